@@ -1,0 +1,45 @@
+# The two commands: `make demo` and `make test`. Both start with `make install`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test test-fast e2e lint typecheck check lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements/dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: install
+	PAINREHAB_DEBUG=1 PAINREHAB_DEMO=1 $(BIN)/painrehab demo
+
+test: install
+	$(BIN)/painrehab makemigrations --check --dry-run
+	$(BIN)/python -m pytest painrehab/domain -p no:django -q
+	$(BIN)/python -m pytest -n 2 -m "not e2e"
+
+e2e: install
+	$(BIN)/python -m pytest -m e2e tests/e2e
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+typecheck: install
+	$(BIN)/mypy painrehab config
+
+check: lint typecheck test
+
+# Re-pin every dependency after editing pyproject.toml (needs `uv`, which is not a dependency).
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/main.txt
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 staticfiles

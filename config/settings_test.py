@@ -1,0 +1,16 @@
+"""Test settings: the real settings with a fast hasher and an in-memory cache."""
+
+import os
+
+os.environ.setdefault("PAINREHAB_SECRET_KEY", "test-only-not-secret")  # noqa: S105
+
+from config.settings import *  # noqa: E402,F403
+
+# MD5 only here, to keep the suite fast; production uses PBKDF2 (see test_passwords).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False

@@ -1,0 +1,18 @@
+"""Mounts each app under its namespace. Every view declares who may use it."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("painrehab.common.urls")),
+    path("", include("painrehab.accounts.urls")),
+    path("patients/", include("painrehab.patients.urls")),
+    path("audit/", include("painrehab.audit.urls")),
+    path("family/", include("painrehab.portal.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "painrehab.common.views.bad_request"
+handler403 = "painrehab.common.views.permission_denied"
+handler404 = "painrehab.common.views.page_not_found"
+handler500 = "painrehab.common.views.server_error"

@@ -1,0 +1,1 @@
+"""PainRehab: software for an intensive interdisciplinary pediatric pain rehabilitation program."""

@@ -1,0 +1,45 @@
+"""Account management in the admin site (see admin_site.py for who may use it).
+
+Patient information is never registered here, so the administrator role sees no
+patient data by default.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+
+from painrehab.accounts.models import StaffProfile, User
+from painrehab.audit.actions import ActionType
+from painrehab.audit.services import record
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    fk_name = "user"
+    extra = 0
+
+
+@admin.register(User)
+class PainRehabUserAdmin(UserAdmin):
+    list_display = ("username", "first_name", "last_name", "role", "is_active")
+    list_filter = ("role", "is_active")
+    fieldsets = (
+        *UserAdmin.fieldsets,  # type: ignore[misc]
+        ("Program", {"fields": ("role", "preferred_language")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("username", "role", "password1", "password2")}),
+    )
+    inlines = [StaffProfileInline]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        record(
+            action="user.changed" if change else "user.created",
+            action_type=ActionType.UPDATE if change else ActionType.CREATE,
+            actor=request.user,
+            obj=obj,
+            changes={"fields": sorted(form.changed_data)},
+        )

@@ -1,0 +1,20 @@
+"""Role-aware navigation for the staff layout."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from painrehab.accounts.choices import CLINICAL_ROLES, Role
+
+# (label, url name, roles that see it): one table, so navigation is data.
+NAVIGATION = (
+    (_("Patients"), "patients:patient_list", CLINICAL_ROLES),
+    (_("Audit trail"), "audit:event_list", frozenset({Role.PRIVACY_OFFICER})),
+    (_("Administration"), "admin:index", frozenset({Role.SYSADMIN})),
+)
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    role = getattr(getattr(request, "user", None), "role", None)
+    items = [(label, name) for label, name, roles in NAVIGATION if role in roles]
+    return {"nav_items": items, "demo_mode": settings.DEBUG and settings.DEMO_MODE}

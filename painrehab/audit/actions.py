@@ -1,0 +1,52 @@
+"""Every audited action, in one list: "<entity>.<past tense>"."""
+
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    LOGGED_IN = "auth.logged_in", "Signed in"
+    LOGIN_FAILED = "auth.login_failed", "Sign-in failed"
+    LOCKED_OUT = "auth.locked_out", "Locked out after repeated failures"
+    MFA_FAILED = "auth.mfa_failed", "Second factor refused"
+    MFA_ENROLLED = "auth.mfa_enrolled", "Second factor enrolled"
+    RECOVERY_CODES_CREATED = "auth.recovery_codes_created", "Recovery codes issued"
+    LOGGED_OUT = "auth.logged_out", "Signed out"
+    SESSION_TIMED_OUT = "auth.session_timed_out", "Signed out after inactivity"
+    ACCESS_DENIED = "auth.access_denied", "Access refused"
+    USER_CREATED = "user.created", "Account created"
+    PATIENT_CREATED = "patient.created", "Patient registered"
+    PATIENT_VIEWED = "patient.viewed", "Chart viewed"
+    PATIENT_SEARCHED = "patient.searched", "Patient list searched"
+    GUARDIAN_LINKED = "guardian.linked", "Guardian linked"
+    CARE_TEAM_MEMBER_ADDED = "care_team.member_added", "Added to care team"
+    AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
+    AUDIT_EXPORTED = "audit.exported", "Audit trail exported"
+
+
+class ActionType(models.TextChoices):
+    """The kind of action, as in ASTM E2147 / FHIR AuditEvent.action."""
+
+    CREATE = "C", "Create"
+    READ = "R", "Read"
+    UPDATE = "U", "Update"
+    DELETE = "D", "Delete"
+    EXECUTE = "E", "Execute"
+    QUERY = "Q", "Query"
+    EXPORT = "X", "Export"
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "Success"
+    FAILURE = "failure", "Failure"
+
+
+class DataCategory(models.TextChoices):
+    """What kind of patient information was touched (E2147 7.1.9 granularity)."""
+
+    NONE = "", "None"
+    DEMOGRAPHICS = "demographics", "Demographics"
+    CARE_TEAM = "care_team", "Care team"
+    GUARDIANS = "guardians", "Guardians and contacts"
+    AUDIT = "audit", "Audit trail"
+    PSYCHOTHERAPY_NOTE = "psychotherapy_note", "Psychotherapy note"
+    ADOLESCENT_CONFIDENTIAL = "adolescent_confidential", "Adolescent-confidential"

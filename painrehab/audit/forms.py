@@ -1,0 +1,54 @@
+"""Filters of the audit report (ONC 170.315(d)(3))."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from painrehab.audit.actions import AuditAction, DataCategory, Outcome
+
+SORTABLE = (
+    "seq",
+    "recorded_at",
+    "actor_username",
+    "actor_role",
+    "action",
+    "patient_id",
+    "data_category",
+    "outcome",
+    "source_ip",
+)
+SORT_CHOICES = [(f, f) for f in SORTABLE] + [(f"-{f}", f"-{f}") for f in SORTABLE]
+DATES_REVERSED = _("The end date is before the start date.")
+
+
+class AuditFilterForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    user = forms.CharField(label=_("User"), required=False, max_length=150)
+    patient = forms.IntegerField(label=_("Patient id"), required=False, min_value=1)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("Any action")), *AuditAction.choices],
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), required=False, choices=[("", _("Any")), *Outcome.choices]
+    )
+    data_category = forms.ChoiceField(
+        label=_("Data category"),
+        required=False,
+        choices=[("", _("Any")), *DataCategory.choices[1:]],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=SORT_CHOICES, initial="-seq"
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", DATES_REVERSED)
+        return data
