@@ -38,8 +38,13 @@ def user_create(
     email: str = "",
     preferred_language: str = "en",
     created_by: User | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """Create an account; ``password=None`` leaves it unusable until one is set."""
+    """Create an account; ``password=None`` leaves it unusable until one is set.
+
+    ``password_hash`` (an already hashed password, as ``make_password`` returns) lets
+    a bulk load hash one password once instead of once per account.
+    """
     user = User(
         username=username,
         role=role,
@@ -48,7 +53,9 @@ def user_create(
         email=email,
         preferred_language=preferred_language,
     )
-    if password is None:
+    if password_hash is not None:
+        user.password = password_hash
+    elif password is None:
         user.set_unusable_password()
     else:
         user.set_password(password)
@@ -76,6 +83,7 @@ def staff_member_create(
     credentials: str = "",
     job_title: str = "",
     created_by: User | None = None,
+    password_hash: str | None = None,
 ) -> User:
     """Create a staff account with its profile (discipline follows the role)."""
     if role not in STAFF_ROLES:
@@ -88,6 +96,7 @@ def staff_member_create(
         last_name=last_name,
         email=email,
         created_by=created_by,
+        password_hash=password_hash,
     )
     profile = StaffProfile(
         user=user,
@@ -125,6 +134,25 @@ def totp_enrolment_confirm(*, user: User, token: str) -> TOTPDevice | None:
         actor=user,
         obj=user,
         changes={"device": "totp"},
+    )
+    return device
+
+
+@transaction.atomic
+def totp_device_register(*, user: User, key_hex: str | None = None) -> TOTPDevice:
+    """Give ``user`` a confirmed authenticator (an administrator's or the demo's set-up).
+
+    Staff normally enrol themselves at first sign-in (``totp_device_for_enrolment``).
+    """
+    device = TOTPDevice(user=user, name="Authenticator app", confirmed=True)
+    if key_hex is not None:
+        device.key = key_hex
+    device.save()
+    record(
+        action=AuditAction.MFA_ENROLLED,
+        action_type=ActionType.UPDATE,
+        obj=user,
+        changes={"device": "totp", "by": "administrator"},
     )
     return device
 
