@@ -19,7 +19,7 @@ demo: install
 	PAINREHAB_DEBUG=1 PAINREHAB_DEMO=1 $(BIN)/painrehab demo
 
 test: install
-	$(BIN)/painrehab makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/painrehab makemigrations --check --dry-run
 	$(BIN)/python -m pytest painrehab/domain -p no:django -q
 	$(BIN)/python -m pytest -n 2 -m "not e2e"
 

@@ -10,19 +10,45 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from painrehab.accounts.choices import Role
 from painrehab.accounts.models import StaffProfile, User
 from painrehab.audit.actions import ActionType
 from painrehab.audit.services import record
 
 
-class StaffProfileInline(admin.StackedInline):
+class AdministratorOnly:
+    """Model-admin permissions follow the role, not Django's per-model permissions.
+
+    Accounts are deactivated, never deleted: audit events refer to them.
+    """
+
+    def _is_admin(self, request: HttpRequest) -> bool:
+        return getattr(request.user, "role", "") == Role.SYSADMIN
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._is_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_admin(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._is_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_admin(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class StaffProfileInline(AdministratorOnly, admin.StackedInline):
     model = StaffProfile
     fk_name = "user"
     extra = 0
 
 
 @admin.register(User)
-class PainRehabUserAdmin(UserAdmin):
+class PainRehabUserAdmin(AdministratorOnly, UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (

@@ -1,8 +1,12 @@
 """The admin site: for the system administrator only, after the second factor."""
 
+from collections.abc import Callable
+from functools import update_wrapper
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,6 +26,19 @@ class PainRehabAdminSite(admin.AdminSite):
         return bool(
             user.is_active and getattr(user, "role", "") == Role.SYSADMIN and verified
         )
+
+    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+        """Refuse signed-in people without the role outright, not by a login loop."""
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(guarded, view)
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         # Everyone signs in through the one login (with its second factor); a

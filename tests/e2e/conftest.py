@@ -1,0 +1,115 @@
+"""Browser-test fixtures: Debian's Chromium driven by Playwright's sync API.
+
+No pytest-playwright and no browser download: one headless Chromium
+(``/usr/bin/chromium``) per session, a fresh context and page per test, against
+pytest-django's in-process ``live_server`` (so the ``settings`` fixture reaches it).
+"""
+
+import importlib
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.db import connection
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from painrehab.accounts.models import User
+from painrehab.accounts.tests.factories import TEST_PASSWORD
+
+# Playwright's sync API keeps an event loop running in the main thread; Django would
+# otherwise refuse the ORM calls the tests make (factories) as "async unsafe".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("PAINREHAB_E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Fail fast rather than wait out Playwright's 30 s default on a broken page.
+TIMEOUT_MS = 10_000
+
+
+AUDIT_TRIGGERS = importlib.import_module(
+    "painrehab.audit.migrations.0002_append_only_triggers"
+)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _audit_triggers_suspended(
+    django_db_setup: None, django_db_blocker: object
+) -> Iterator[None]:
+    """Lift the audit table's append-only triggers while the browser tests run.
+
+    The live server needs ``transactional_db``, whose teardown empties every table
+    (DELETE on SQLite, TRUNCATE on PostgreSQL), and the triggers refuse exactly that.
+    They come back, from the migration's own SQL, after the last browser test; the
+    unit tests in painrehab/audit/tests cover the triggers themselves.
+    """
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        with connection.schema_editor() as editor:
+            AUDIT_TRIGGERS.reverse(None, editor)
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        with connection.schema_editor() as editor:
+            AUDIT_TRIGGERS.forward(None, editor)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def url(live_server: object, transactional_db: None) -> Callable[[str], str]:
+    """``url("/patients/")``: an absolute URL on the live server."""
+    base = str(live_server.url)  # type: ignore[attr-defined]
+
+    def make(path: str) -> str:
+        return base + path
+
+    return make
+
+
+@pytest.fixture
+def password_step(page: Page, url: Callable[[str], str]) -> Callable[[User], None]:
+    """Fill in and submit the real login page (username and password) for ``user``."""
+
+    def submit(user: User) -> None:
+        page.goto(url("/accounts/login/"))
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Continue").click()
+
+    return submit

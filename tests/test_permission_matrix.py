@@ -1,0 +1,121 @@
+"""The permission matrix: for every role and every page, allowed or refused.
+
+Each role gets one persona. Clinical personas sit on ``child``'s care team, so a
+200 on the chart means the role may see charts of its own patients; the off-team
+rows prove that membership, not the role alone, opens a chart.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from painrehab.accounts.choices import CLINICAL_ROLES, FAMILY_ROLES, STAFF_ROLES, Role
+from painrehab.accounts.models import User
+from painrehab.accounts.tests.factories import StaffFactory, UserFactory
+from painrehab.common.testing import sign_in
+from painrehab.patients.models import Patient
+from painrehab.patients.tests.factories import (
+    CareTeamMemberFactory,
+    GuardianFactory,
+    PatientFactory,
+    PatientGuardianFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+PRIVACY = frozenset({Role.PRIVACY_OFFICER})
+SYSADMIN = frozenset({Role.SYSADMIN})
+
+
+def _expected(allowed: frozenset[str], role: Role) -> int:
+    return OK if role in allowed else FORBIDDEN
+
+
+# (page, args, roles allowed): every page built so far.
+PAGES: list[tuple[str, str, frozenset[str]]] = [
+    ("patients:patient_list", "", CLINICAL_ROLES),
+    ("patients:patient_detail", "child", CLINICAL_ROLES),
+    ("audit:event_list", "", PRIVACY),
+    ("audit:event_export", "", PRIVACY),
+    ("portal:home", "", FAMILY_ROLES),
+    ("admin:index", "", SYSADMIN),
+    ("admin:accounts_user_changelist", "", SYSADMIN),
+]
+
+
+@pytest.fixture
+def child() -> Patient:
+    return PatientFactory()  # type: ignore[no-any-return]
+
+
+def _persona(role: Role, child: Patient) -> User:
+    if role in STAFF_ROLES:
+        user: User = StaffFactory(role=role, username=f"matrix-{role}")
+        if role in CLINICAL_ROLES and role != Role.COORDINATOR:
+            CareTeamMemberFactory(patient=child, member=user)
+        return user
+    user = UserFactory(role=role, username=f"matrix-{role}")
+    if role == Role.GUARDIAN:
+        PatientGuardianFactory(patient=child, guardian=GuardianFactory(user=user))
+    else:
+        PatientFactory(user=user)
+    return user
+
+
+def _url(name: str, arg: str, child: Patient) -> str:
+    return reverse(name, args=[child.pk] if arg == "child" else [])
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+@pytest.mark.parametrize(
+    ("page", "arg", "allowed"), PAGES, ids=[p[0].replace(":", ".") for p in PAGES]
+)
+def test_role_reaches_only_its_pages(
+    role: Role, page: str, arg: str, allowed: frozenset[str], child: Patient
+) -> None:
+    client = sign_in(Client(), _persona(role, child))
+    response = client.get(_url(page, arg, child))
+    assert response.status_code == _expected(allowed, role)
+
+
+@pytest.mark.parametrize(("page", "arg", "allowed"), PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in(
+    page: str, arg: str, allowed: frozenset[str], child: Patient, client: Client
+) -> None:
+    response = client.get(_url(page, arg, child))
+    assert response.status_code == REDIRECT
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    "role",
+    sorted(CLINICAL_ROLES - {Role.COORDINATOR}),
+)
+def test_clinicians_off_the_care_team_get_the_same_404_as_a_missing_chart(
+    role: Role, child: Patient
+) -> None:
+    client = sign_in(Client(), StaffFactory(role=role))
+    refused = client.get(reverse("patients:patient_detail", args=[child.pk]))
+    missing = client.get(reverse("patients:patient_detail", args=[child.pk + 999]))
+    assert refused.status_code == missing.status_code == NOT_FOUND
+    assert refused.content == missing.content
+
+
+@pytest.mark.parametrize("role", sorted(STAFF_ROLES), ids=str)
+def test_staff_without_the_second_factor_reach_no_staff_page(role: Role) -> None:
+    user: User = StaffFactory(role=role)
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    for page, _arg, allowed in PAGES:
+        if role in allowed and "child" not in _arg:
+            assert client.get(reverse(page)).status_code in (FORBIDDEN, REDIRECT)
+
+
+def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> None:
+    public = {"accounts:login", "accounts:verify", "accounts:enrol", "common:healthz"}
+    signed_in_only = {"accounts:home", "accounts:recovery_codes", "accounts:logout"}
+    covered = {p[0] for p in PAGES} | public | signed_in_only
+    assert {n for n in urlconf_names() if not n.startswith("admin:")} <= covered
