@@ -40,7 +40,9 @@ def _secret_key() -> str:
     if key:
         return key
     if not DEBUG:
-        raise RuntimeError("PAINREHAB_SECRET_KEY must be set when PAINREHAB_DEBUG is off")
+        raise RuntimeError(
+            "PAINREHAB_SECRET_KEY must be set when PAINREHAB_DEBUG is off"
+        )
     # A development key kept beside the demo database, never in the repository.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "secret_key"
@@ -51,7 +53,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("PAINREHAB_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+ALLOWED_HOSTS = env_list(
+    "PAINREHAB_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
+)
 CSRF_TRUSTED_ORIGINS = env_list("PAINREHAB_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -144,7 +148,11 @@ AUTHENTICATION_BACKENDS = [
 # PASSWORD_HASHERS is deliberately not set: Django's default PBKDF2-SHA256 is the
 # FIPS-approved choice (docs/decisions/0004-authentication.md).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": (
+            "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        )
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -238,9 +246,14 @@ STORAGES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("PAINREHAB_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("PAINREHAB_LOG_LEVEL", "INFO"),
+    },
     "loggers": {"axes": {"level": "WARNING"}},
 }
 

@@ -2,9 +2,9 @@
 
 import os
 
-os.environ.setdefault("PAINREHAB_SECRET_KEY", "test-only-not-secret")  # noqa: S105
+os.environ.setdefault("PAINREHAB_SECRET_KEY", "test-only-not-secret")
 
-from config.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: F403
 
 # MD5 only here, to keep the suite fast; production uses PBKDF2 (see test_passwords).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -41,14 +41,14 @@ class AdministratorOnly:
         return False
 
 
-class StaffProfileInline(AdministratorOnly, admin.StackedInline):
+class StaffProfileInline(AdministratorOnly, admin.StackedInline):  # type: ignore[type-arg]
     model = StaffProfile
     fk_name = "user"
     extra = 0
 
 
 @admin.register(User)
-class PainRehabUserAdmin(AdministratorOnly, UserAdmin):
+class PainRehabUserAdmin(AdministratorOnly, UserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (
@@ -60,7 +60,9 @@ class PainRehabUserAdmin(AdministratorOnly, UserAdmin):
     )
     inlines = [StaffProfileInline]
 
-    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: User, form: Any, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         record(
             action="user.changed" if change else "user.created",

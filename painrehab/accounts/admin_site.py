@@ -27,7 +27,9 @@ class PainRehabAdminSite(admin.AdminSite):
             user.is_active and getattr(user, "role", "") == Role.SYSADMIN and verified
         )
 
-    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+    def admin_view(  # type: ignore[override]
+        self, view: Callable[..., HttpResponse], cacheable: bool = False
+    ) -> Callable[..., HttpResponse]:
         """Refuse signed-in people without the role outright, not by a login loop."""
         inner = super().admin_view(view, cacheable)
 

@@ -18,7 +18,7 @@ def _verified(request: HttpRequest) -> bool:
 
 
 def roles_rule(name: str, roles: Iterable[Role]) -> AccessRule:
-    """Staff in ``roles`` who passed the second factor; family roles need only a login."""
+    """Staff in ``roles`` who passed the second factor; families need only a login."""
     allowed = frozenset(roles)
 
     def allows(request: HttpRequest) -> bool:

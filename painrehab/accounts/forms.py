@@ -25,10 +25,15 @@ class CodeForm(forms.Form):
         label=_("Code"),
         max_length=40,
         help_text=_(
-            "The 6-digit code from your authenticator app, or one of your recovery codes."
+            "The 6-digit code from your authenticator app, "
+            "or one of your recovery codes."
         ),
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "text"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "inputmode": "text",
+            }
         ),
     )
 
@@ -39,6 +44,10 @@ class EnrolForm(forms.Form):
         regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": _("Enter the 6 digits the app shows.")},
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "numeric"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "inputmode": "numeric",
+            }
         ),
     )

@@ -4,7 +4,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django_otp.models import Device
 from painrehab.accounts.choices import FAMILY_ROLES, STAFF_ROLES, Discipline, Role
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A person who signs in: staff member, guardian or adolescent patient."""
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
@@ -24,8 +24,6 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default="en",
     )
-
-    objects = UserManager()
 
     class Meta:
         constraints = [
@@ -85,10 +83,10 @@ def hash_recovery_code(code: str) -> str:
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-class RecoveryCodeDevice(Device):
+class RecoveryCodeDevice(Device):  # type: ignore[misc]
     """Single-use recovery codes, stored only as hashes (django-otp's own are plain)."""
 
-    class Meta(Device.Meta):
+    class Meta(Device.Meta):  # type: ignore[misc]
         verbose_name = _("recovery codes")
 
     def verify_token(self, token: str) -> bool:

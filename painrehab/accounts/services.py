@@ -140,7 +140,7 @@ def totp_enrolment_confirm(*, user: User, token: str) -> TOTPDevice | None:
 
 @transaction.atomic
 def totp_device_register(*, user: User, key_hex: str | None = None) -> TOTPDevice:
-    """Give ``user`` a confirmed authenticator (an administrator's or the demo's set-up).
+    """Give ``user`` a confirmed authenticator (set up by an administrator or the demo).
 
     Staff normally enrol themselves at first sign-in (``totp_device_for_enrolment``).
     """
@@ -206,7 +206,7 @@ def second_factor_verify(*, user: User, token: str) -> tuple[Device, str] | None
 
 
 def has_second_factor(*, user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 @transaction.atomic

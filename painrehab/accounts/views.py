@@ -8,18 +8,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.models import Device
 
 from painrehab.accounts import pending, services
 from painrehab.accounts.choices import Role
 from painrehab.accounts.decorators import signed_in
-from painrehab.accounts.forms import BAD_CODE, BAD_CREDENTIALS, CodeForm, EnrolForm, LoginForm
+from painrehab.accounts.forms import (
+    BAD_CODE,
+    BAD_CREDENTIALS,
+    CodeForm,
+    EnrolForm,
+    LoginForm,
+)
 from painrehab.accounts.models import User
 from painrehab.common.access import public
 
 NEW_CODES_KEY = "new_recovery_codes"
 NEXT_KEY = "next_after_login"
 
-LANDING = {
+LANDING: dict[str, str] = {
     Role.PRIVACY_OFFICER: "audit:event_list",
     Role.SYSADMIN: "admin:index",
     Role.GUARDIAN: "portal:home",
@@ -75,7 +82,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = services.second_factor_verify(user=user, token=form.cleaned_data["code"])
+        result = services.second_factor_verify(
+            user=user, token=form.cleaned_data["code"]
+        )
         if result is not None:
             return _finish(request, user, *result)
         services.second_factor_failed(user=user)
@@ -84,11 +93,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/verify.html", context)
 
 
-def _finish(request: HttpRequest, user: User, device: object, method: str) -> HttpResponse:
+def _finish(
+    request: HttpRequest, user: User, device: Device, method: str
+) -> HttpResponse:
     next_url = request.session.get(NEXT_KEY, "")
-    services.login_complete(request=request, user=user, device=device, method=method)  # type: ignore[arg-type]
-    if method == "recovery_code":
-        request.session["used_recovery_code"] = True
+    services.login_complete(request=request, user=user, device=device, method=method)
     return _redirect_next(request, next_url)
 
 

@@ -69,6 +69,7 @@ def verify(
         expected_prev, expected_seq = row["row_hash"], seq + 1
     if expected_seq - 1 != head_seq or expected_prev != head_hash:
         return ChainProblem(
-            head_seq, f"the chain ends at #{expected_seq - 1}, the head says #{head_seq}"
+            head_seq,
+            f"the chain ends at #{expected_seq - 1}, the head says #{head_seq}",
         )
     return None

@@ -36,7 +36,9 @@ def from_request(request: HttpRequest) -> AuditContext:
     return AuditContext(
         request_id=uuid.uuid4().hex,
         source_ip=request.META.get("REMOTE_ADDR") or None,
-        user_agent_hash=hashlib.sha256(agent.encode()).hexdigest()[:32] if agent else "",
+        user_agent_hash=hashlib.sha256(agent.encode()).hexdigest()[:32]
+        if agent
+        else "",
         request=request,
     )
 

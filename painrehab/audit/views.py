@@ -4,7 +4,7 @@ import csv
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -81,10 +81,12 @@ class _Echo:
 
 @require_GET
 @roles(Role.PRIVACY_OFFICER)
-def event_export(request: HtmxHttpRequest) -> HttpResponse:
+def event_export(request: HtmxHttpRequest) -> HttpResponseBase:
     form, events = _filtered(request)
     if form.is_bound and not form.is_valid():
-        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+        return HttpResponse(
+            form.errors.as_text(), status=400, content_type="text/plain"
+        )
     record(
         action=AuditAction.AUDIT_EXPORTED,
         action_type=ActionType.EXPORT,

@@ -12,5 +12,7 @@ class HtmxHttpRequest(HttpRequest):
 
 def is_partial(request: HttpRequest, target: str) -> bool:
     """True when HTMX asks for just the element ``target`` (its id)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and htmx.target == target
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    if not htmx:
+        return False
+    return not htmx.boosted and htmx.target == target

@@ -1,4 +1,4 @@
-"""Shared pytest fixtures: named personas, signing in with a second factor, query counts.
+"""Shared pytest fixtures: named personas and signing in with a second factor.
 
 Personas (as in Healthchecks' Alice/Bob/Charlie):
 - ``coordinator`` sees the whole program;

@@ -339,6 +339,7 @@ def _guardians(
             child_family_name=family_name,
             spanish=spanish,
             contact=(area, 2 * index + k),
+            primary=k == 0,
             username=account if k == 0 else "",
         )
         for k, (relationship, woman) in enumerate(shape)
@@ -353,11 +354,15 @@ def _guardian(
     child_family_name: str,
     spanish: bool,
     contact: tuple[str, int],
+    primary: bool,
     username: str,
 ) -> DemoGuardian:
     given_name = _pick(rng, _adult_names(woman=woman, spanish=spanish))
     family_name = _guardian_family_name(
-        rng, relationship=relationship, child_family_name=child_family_name, spanish=spanish
+        rng,
+        relationship=relationship,
+        child_family_name=child_family_name,
+        spanish=spanish,
     )
     area, number = contact
     domain = "example.org" if number % 2 == 0 else "example.com"
@@ -368,7 +373,7 @@ def _guardian(
         phone=f"({area}) 555-01{number % 100:02d}",  # 555-01xx: reserved for fiction
         email=f"{_ascii(given_name)}.{_ascii(family_name)}@{domain}",
         preferred_language="es" if spanish else "en",
-        is_primary_contact=number % 2 == 0,
+        is_primary_contact=primary,
         username=username,
     )
 

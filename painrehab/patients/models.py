@@ -45,7 +45,9 @@ class Patient(TimeStampedModel):
     state = models.CharField(_("state"), max_length=2, blank=True)
     postal_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
     allergies = models.TextField(
-        _("allergies"), blank=True, help_text=_("Free text until medications are coded.")
+        _("allergies"),
+        blank=True,
+        help_text=_("Free text until medications are coded."),
     )
     # The adolescent's own portal account (12 and over).
     user = models.OneToOneField(
@@ -103,7 +105,7 @@ class Guardian(TimeStampedModel):
 
 
 class PatientGuardian(models.Model):
-    """How a guardian is related to a patient, and whether they use the portal for them."""
+    """How a guardian is related to a patient, and whether the portal shows them."""
 
     patient = models.ForeignKey(
         Patient, on_delete=models.CASCADE, related_name="guardian_links"
@@ -121,7 +123,8 @@ class PatientGuardian(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["patient", "guardian"], name="patients_guardian_once_per_patient"
+                fields=["patient", "guardian"],
+                name="patients_guardian_once_per_patient",
             )
         ]
 
@@ -138,7 +141,9 @@ class CareTeamMember(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="care_teams"
     )
-    team_role = models.CharField(_("team role"), max_length=32, choices=TeamRole.choices)
+    team_role = models.CharField(
+        _("team role"), max_length=32, choices=TeamRole.choices
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
 

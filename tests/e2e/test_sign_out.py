@@ -57,12 +57,16 @@ def test_sign_out_clears_the_browser(
     # htmx 2 writes the current path+query to sessionStorage on every page load
     # (htmx-current-path-for-history); after sign-out that is the login page. Any
     # other key, or any other value, is something left behind.
-    session_storage = page.evaluate("Object.fromEntries(Object.entries(sessionStorage))")
+    session_storage = page.evaluate(
+        "Object.fromEntries(Object.entries(sessionStorage))"
+    )
     assert set(session_storage) <= {HTMX_PATH_KEY}, session_storage
     assert session_storage.get(HTMX_PATH_KEY, "/accounts/login/").startswith(
         "/accounts/login/"
     ), session_storage
-    leftover = [c["name"] for c in page.context.cookies() if "csrftoken" not in c["name"]]
+    leftover = [
+        c["name"] for c in page.context.cookies() if "csrftoken" not in c["name"]
+    ]
     assert leftover == []
 
     page.goto(url("/patients/"))

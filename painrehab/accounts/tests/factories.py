@@ -31,7 +31,9 @@ class StaffFactory(UserFactory):
     def profile(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             StaffProfile.objects.create(
-                user=self, discipline=DISCIPLINE_OF_ROLE[self.role], credentials="PT, DPT"
+                user=self,
+                discipline=DISCIPLINE_OF_ROLE[self.role],
+                credentials="PT, DPT",
             )
 
 

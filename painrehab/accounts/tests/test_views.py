@@ -128,7 +128,9 @@ def test_signing_in_gives_a_new_session_key(client: Client, nurse: User) -> None
     _password(client, "nina")
     before = client.session.session_key
     with time_machine.travel(T0, tick=False):
-        client.post(reverse(VERIFY), {"code": _code(TOTPDevice.objects.get(user=nurse))})
+        client.post(
+            reverse(VERIFY), {"code": _code(TOTPDevice.objects.get(user=nurse))}
+        )
     assert client.session.session_key != before
 
 
@@ -138,7 +140,9 @@ def test_the_password_step_expires_after_five_minutes(
     with time_machine.travel(T0, tick=False) as clock:
         _password(client, "nina")
         clock.shift(dt.timedelta(minutes=5, seconds=1))
-        response = client.post(reverse(VERIFY), {"code": _code(nurse.totpdevice_set.get())})
+        response = client.post(
+            reverse(VERIFY), {"code": _code(nurse.totpdevice_set.get())}
+        )
     assert response["Location"] == reverse(LOGIN)
     assert not _signed_in(client)
 
@@ -156,7 +160,9 @@ def test_a_recovery_code_signs_in_once(client: Client, nurse: User) -> None:
 
 def test_recovery_codes_are_stored_only_as_hashes(nurse: User) -> None:
     codes = services.recovery_codes_issue(user=nurse)
-    stored = set(nurse.recoverycodedevice_set.get().codes.values_list("code_hash", flat=True))
+    stored = set(
+        nurse.recoverycodedevice_set.get().codes.values_list("code_hash", flat=True)
+    )
     assert len(stored) == 10 and not any(c in stored for c in codes)
 
 
@@ -267,7 +273,10 @@ def test_staff_can_replace_their_recovery_codes(client: Client, nurse: User) -> 
     assert page.count("<code>") == 10 and first[0] not in page
     other = Client()
     _password(other, "nina")
-    assert str(BAD_CODE) in other.post(reverse(VERIFY), {"code": first[0]}).content.decode()
+    assert (
+        str(BAD_CODE)
+        in other.post(reverse(VERIFY), {"code": first[0]}).content.decode()
+    )
 
 
 def test_each_role_lands_on_its_own_start_page(client_for: object) -> None:

@@ -152,7 +152,9 @@ def test_failures_are_recorded_with_their_reason() -> None:
     assert event.actor_id is None and event.outcome == "failure"
 
 
-def test_verify_command_reports_an_intact_chain(capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_command_reports_an_intact_chain(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     _write(2)
     call_command("audit", "verify")
     assert "intact: 2 events" in capsys.readouterr().out

@@ -60,7 +60,9 @@ def test_the_report_filters_by_user_patient_and_dates(
     assert _seqs(client, action="patient.viewed", sort="seq") == [1, 2, 3, 4]
 
 
-@pytest.mark.parametrize("field", ["recorded_at", "actor_username", "patient_id", "seq"])
+@pytest.mark.parametrize(
+    "field", ["recorded_at", "actor_username", "patient_id", "seq"]
+)
 def test_the_report_sorts_by_each_field_both_ways(
     client: Client, privacy: User, trail: list[AuditEvent], field: str
 ) -> None:
@@ -92,7 +94,12 @@ def test_a_reversed_date_range_is_explained_next_to_the_field(
     sign_in(client, privacy)
     html = client.get(LIST, {"date_from": "2026-03-05", "date_to": "2026-03-01"})
     assert str(DATES_REVERSED) in html.content.decode()
-    assert client.get(EXPORT, {"date_from": "2026-03-05", "date_to": "2026-03-01"}).status_code == 400
+    assert (
+        client.get(
+            EXPORT, {"date_from": "2026-03-05", "date_to": "2026-03-01"}
+        ).status_code
+        == 400
+    )
 
 
 def test_the_export_is_a_csv_with_a_header_and_is_audited(

@@ -32,7 +32,11 @@ def test_health_answers_503_when_the_database_is_not(
 def test_pages_carry_the_security_headers(client: Client, coordinator: User) -> None:
     response = sign_in(client, coordinator).get(reverse("patients:patient_list"))
     csp = response["Content-Security-Policy"]
-    for directive in ("default-src 'self'", "object-src 'none'", "frame-ancestors 'none'"):
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ):
         assert directive in csp
     assert "unsafe-inline" not in csp
     assert "no-store" in response["Cache-Control"]
@@ -43,7 +47,9 @@ def test_pages_carry_the_security_headers(client: Client, coordinator: User) -> 
 
 
 @pytest.mark.django_db
-def test_a_missing_page_is_friendly_and_plain(client: Client, coordinator: User) -> None:
+def test_a_missing_page_is_friendly_and_plain(
+    client: Client, coordinator: User
+) -> None:
     response = sign_in(client, coordinator).get("/no/such/page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
@@ -61,4 +67,7 @@ def test_the_server_error_page_shows_no_details(rf: pytest.FixtureRequest) -> No
 
     response = server_error(rf.get("/"))  # type: ignore[attr-defined]
     assert response.status_code == 500
-    assert b"Something went wrong" in response.content and b"Traceback" not in response.content
+    assert (
+        b"Something went wrong" in response.content
+        and b"Traceback" not in response.content
+    )

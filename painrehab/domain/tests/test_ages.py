@@ -10,7 +10,9 @@ from painrehab.domain.ages import age_on, is_adolescent
 @pytest.mark.parametrize(
     ("born", "on", "expected"),
     [
-        pytest.param(date(2014, 6, 15), date(2026, 6, 14), 11, id="day_before_birthday"),
+        pytest.param(
+            date(2014, 6, 15), date(2026, 6, 14), 11, id="day_before_birthday"
+        ),
         pytest.param(date(2014, 6, 15), date(2026, 6, 15), 12, id="on_birthday"),
         pytest.param(date(2012, 2, 29), date(2026, 2, 28), 13, id="leap_day_before"),
         pytest.param(date(2012, 2, 29), date(2026, 3, 1), 14, id="leap_day_after"),
@@ -37,7 +39,9 @@ dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31))
 
 
 @given(born=dates, days=st.integers(min_value=0, max_value=40 * 366))
-def test_age_never_decreases_and_grows_by_at_most_one_a_day(born: date, days: int) -> None:
+def test_age_never_decreases_and_grows_by_at_most_one_a_day(
+    born: date, days: int
+) -> None:
     on = born + timedelta(days=days)
     assert age_on(born, on + timedelta(days=1)) - age_on(born, on) in (0, 1)
     assert 0 <= age_on(born, on) <= days // 365

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from painrehab.accounts.choices import Role
 from painrehab.accounts.models import User
@@ -42,11 +43,13 @@ def test_clinicians_see_only_their_care_team_patients(
 
 
 def test_care_team_membership_counts_only_between_its_dates(child: Patient) -> None:
-    today = dt.date.today()
+    today = timezone.localdate()
     past = StaffFactory(role=Role.OCCUPATIONAL_THERAPIST)
     future = StaffFactory(role=Role.OCCUPATIONAL_THERAPIST)
     CareTeamMemberFactory(
-        patient=child, member=past, start_date=today - dt.timedelta(days=30),
+        patient=child,
+        member=past,
+        start_date=today - dt.timedelta(days=30),
         end_date=today - dt.timedelta(days=1),
     )
     CareTeamMemberFactory(
@@ -100,7 +103,9 @@ def test_can_see_patient_agrees_with_the_list(
     assert not can_see_patient(user=pt_off_team, patient=child)
 
 
-def test_a_guardian_cannot_see_another_familys_child(other_guardian: User, child: Patient) -> None:
+def test_a_guardian_cannot_see_another_familys_child(
+    other_guardian: User, child: Patient
+) -> None:
     with pytest.raises(PatientNotFound):
         patient_get_for_user(user=other_guardian, patient_id=child.pk)
     assert UserFactory(role=Role.GUARDIAN).pk not in _visible(other_guardian)

@@ -19,7 +19,9 @@ def test_viewing_a_chart_is_audited(pt_on_team: User, child: Patient) -> None:
     assert event.data_category == "demographics" and event.outcome == "success"
 
 
-def test_a_refused_chart_is_audited_as_a_failure(pt_off_team: User, child: Patient) -> None:
+def test_a_refused_chart_is_audited_as_a_failure(
+    pt_off_team: User, child: Patient
+) -> None:
     with pytest.raises(PatientNotFound):
         selectors.patient_get(user=pt_off_team, patient_id=child.pk)
     event = AuditEvent.objects.get(action="patient.viewed")

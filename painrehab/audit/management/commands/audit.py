@@ -19,6 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         problem = audit_chain_verify()
         if problem is not None:
-            raise CommandError(f"audit chain broken at event #{problem.seq}: {problem.message}")
+            raise CommandError(
+                f"audit chain broken at event #{problem.seq}: {problem.message}"
+            )
         count = AuditEvent.objects.count()
-        self.stdout.write(self.style.SUCCESS(f"audit chain intact: {count} events verified"))
+        self.stdout.write(
+            self.style.SUCCESS(f"audit chain intact: {count} events verified")
+        )

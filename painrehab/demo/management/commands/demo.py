@@ -1,0 +1,104 @@
+"""`painrehab demo`: migrate, build the synthetic program once, print the logins, serve.
+
+``make demo`` runs it with PAINREHAB_DEBUG=1 and PAINREHAB_DEMO=1; without both it
+refuses, so fictional people never land in a real database.
+"""
+
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from painrehab.demo.generator import DEMO_PASSWORD, demo_build, demo_data_exists
+from painrehab.demo.logins import DemoLogin, demo_logins
+from painrehab.demo.plan import DEFAULT_SEED, PlannedPhase, program_plan
+
+DEFAULT_ADDRPORT = "127.0.0.1:8000"
+DEMO_MODE_REQUIRED = (
+    "The demo writes fictional people into the database, so it runs only with "
+    "PAINREHAB_DEBUG=1 and PAINREHAB_DEMO=1 (use `make demo`)."
+)
+SECOND_FACTOR_NOTE = (
+    "Second factor: enter 000000 (accepted only in demo mode with DEBUG on)"
+)
+
+
+class Command(BaseCommand):
+    help = "Build the synthetic demo program (once), print its logins and serve it."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--addrport", default=DEFAULT_ADDRPORT)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Build and stop; do not serve."
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete ALL data, then rebuild."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="Used when building."
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        addrport: str,
+        no_serve: bool,
+        reset: bool,
+        seed: int,
+        **_: Any,
+    ) -> None:
+        if not (settings.DEBUG and settings.DEMO_MODE):
+            raise CommandError(DEMO_MODE_REQUIRED)
+        call_command("migrate", interactive=False, verbosity=0)
+        if reset:
+            call_command("flush", interactive=False, verbosity=0)
+        self.stdout.write(
+            "PainRehab demo: synthetic data only; every person is fictional."
+        )
+        logins = self._build(seed) if not demo_data_exists() else self._existing(seed)
+        self._write_logins(logins, addrport)
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False)
+
+    def _build(self, seed: int) -> tuple[DemoLogin, ...]:
+        started = time.monotonic()
+        result = demo_build(seed=seed)
+        seconds = time.monotonic() - started
+        inpatients = sum(
+            p.planned_phase == PlannedPhase.INPATIENT for p in result.program.patients
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Built in {seconds:.1f} s (seed {seed}): {result.staff_count} staff, "
+                f"{result.patient_count} patients ({inpatients} planned on the unit), "
+                f"{result.guardian_count} guardians, "
+                f"{result.care_team_count} care-team places."
+            )
+        )
+        return result.logins
+
+    def _existing(self, seed: int) -> tuple[DemoLogin, ...]:
+        self.stdout.write(
+            "Demo data already present: nothing rebuilt (--reset starts over)."
+        )
+        return demo_logins(program_plan(seed=seed, today=timezone.localdate()))
+
+    def _write_logins(self, logins: tuple[DemoLogin, ...], addrport: str) -> None:
+        host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+        self.stdout.write("")
+        self.stdout.write(f"Sign in at http://{host}/accounts/login/")
+        self.stdout.write(f"Password (every account): {DEMO_PASSWORD}")
+        self.stdout.write(SECOND_FACTOR_NOTE)
+        self.stdout.write("")
+        rows = [
+            ("username", "role", "sees"),
+            *((x.username, x.role, x.sees) for x in logins),
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(2)]
+        for username, role, sees in rows:
+            self.stdout.write(f"{username:<{widths[0]}}  {role:<{widths[1]}}  {sees}")
+        self.stdout.write("")
