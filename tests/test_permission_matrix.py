@@ -116,6 +116,11 @@ def test_staff_without_the_second_factor_reach_no_staff_page(role: Role) -> None
 
 def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> None:
     public = {"accounts:login", "accounts:verify", "accounts:enrol", "common:healthz"}
-    signed_in_only = {"accounts:home", "accounts:recovery_codes", "accounts:logout"}
+    signed_in_only = {
+        "accounts:home",
+        "accounts:recovery_codes",
+        "accounts:logout",
+        "accounts:keepalive",
+    }
     covered = {p[0] for p in PAGES} | public | signed_in_only
     assert {n for n in urlconf_names() if not n.startswith("admin:")} <= covered

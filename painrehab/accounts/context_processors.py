@@ -15,6 +15,13 @@ NAVIGATION = (
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    role = getattr(getattr(request, "user", None), "role", None)
+    user = getattr(request, "user", None)
+    role = getattr(user, "role", None)
+    staff = getattr(user, "is_staff_member", False)
+    idle = settings.IDLE_TIMEOUT_STAFF if staff else settings.IDLE_TIMEOUT_FAMILY
     items = [(label, name) for label, name, roles in NAVIGATION if role in roles]
-    return {"nav_items": items, "demo_mode": settings.DEBUG and settings.DEMO_MODE}
+    return {
+        "nav_items": items,
+        "demo_mode": settings.DEBUG and settings.DEMO_MODE,
+        "idle_seconds": int(idle.total_seconds()),
+    }

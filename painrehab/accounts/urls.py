@@ -11,4 +11,5 @@ urlpatterns = [
     path("accounts/login/enrol/", views.enrol, name="enrol"),
     path("accounts/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("accounts/logout/", views.logout, name="logout"),
+    path("accounts/keepalive/", views.keepalive, name="keepalive"),
 ]

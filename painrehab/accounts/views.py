@@ -157,6 +157,13 @@ def logout(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_POST
+@signed_in
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Stay signed in": any request counts as activity, this one does nothing else."""
+    return HttpResponse(status=204)
+
+
 @require_http_methods(["GET"])
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:

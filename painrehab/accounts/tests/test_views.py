@@ -290,3 +290,14 @@ def test_each_role_lands_on_its_own_start_page(client_for: object) -> None:
         factory = StaffFactory if role != Role.GUARDIAN else UserFactory
         client = client_for(factory(role=role))  # type: ignore[operator]
         assert client.get(reverse("accounts:home"))["Location"] == path
+
+
+def test_stay_signed_in_resets_the_idle_clock(client: Client, nurse: User) -> None:
+    url = reverse("patients:patient_list")
+    with time_machine.travel(T0, tick=False) as clock:
+        sign_in(client, nurse)
+        client.get(url)
+        clock.shift(dt.timedelta(minutes=14))
+        assert client.post(reverse("accounts:keepalive")).status_code == 204
+        clock.shift(dt.timedelta(minutes=14))
+        assert client.get(url).status_code == 200

@@ -2,15 +2,21 @@
 
 ``make demo`` runs it with PAINREHAB_DEBUG=1 and PAINREHAB_DEMO=1; without both it
 refuses, so fictional people never land in a real database.
+
+``--reset`` deletes the SQLite demo database file rather than running ``flush``:
+audit events are append-only (database triggers refuse DELETE), so the only way to
+empty the trail is to start a new database.
 """
 
 import time
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from django.utils import timezone
 
 from painrehab.demo.generator import DEMO_PASSWORD, demo_build, demo_data_exists
@@ -21,6 +27,11 @@ DEFAULT_ADDRPORT = "127.0.0.1:8000"
 DEMO_MODE_REQUIRED = (
     "The demo writes fictional people into the database, so it runs only with "
     "PAINREHAB_DEBUG=1 and PAINREHAB_DEMO=1 (use `make demo`)."
+)
+RESET_NEEDS_SQLITE_FILE = (
+    "--reset deletes the SQLite demo database file, and this database is not one "
+    "(audit events are append-only, so flushing cannot empty it). Drop and recreate "
+    "the database instead."
 )
 SECOND_FACTOR_NOTE = (
     "Second factor: enter 000000 (accepted only in demo mode with DEBUG on)"
@@ -53,9 +64,9 @@ class Command(BaseCommand):
     ) -> None:
         if not (settings.DEBUG and settings.DEMO_MODE):
             raise CommandError(DEMO_MODE_REQUIRED)
-        call_command("migrate", interactive=False, verbosity=0)
         if reset:
-            call_command("flush", interactive=False, verbosity=0)
+            demo_database_delete()
+        call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(
             "PainRehab demo: synthetic data only; every person is fictional."
         )
@@ -102,3 +113,14 @@ class Command(BaseCommand):
         for username, role, sees in rows:
             self.stdout.write(f"{username:<{widths[0]}}  {role:<{widths[1]}}  {sees}")
         self.stdout.write("")
+
+
+def demo_database_delete() -> None:
+    """Delete the SQLite database file (and its journals); migrate makes a new one."""
+    connection = connections["default"]
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():  # type: ignore[attr-defined]
+        raise CommandError(RESET_NEEDS_SQLITE_FILE)
+    path = Path(connection.settings_dict["NAME"])
+    connection.close()
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
