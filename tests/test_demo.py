@@ -2,17 +2,24 @@
 
 A build takes a few seconds, so one build is shared by the module: it runs inside a
 module-wide transaction that is rolled back at the end, and each test runs in its
-own savepoint within it (so even `--reset` leaves the shared build intact).
+own savepoint within it. `--reset` replaces the SQLite file, so its test runs the
+command in a subprocess against a temporary directory.
 """
 
+import os
 import re
+import sqlite3
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -35,6 +42,7 @@ from painrehab.patients.models import CareTeamMember, Guardian, Patient, Patient
 
 # pytest-django's ``settings`` wrapper class is not importable.
 SettingsWrapper = Any
+REPO_ROOT = Path(__file__).resolve().parent.parent
 FICTIONAL_PHONE = re.compile(r"^\(\d{3}\) 555-01\d\d$")
 FICTIONAL_EMAIL = re.compile(r"@example\.(org|com)$")
 
@@ -65,10 +73,8 @@ def demo_output(
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        from django.conf import settings
-
-        patch.setattr(settings, "DEBUG", True)
-        patch.setattr(settings, "DEMO_MODE", True)
+        patch.setattr(django_settings, "DEBUG", True)
+        patch.setattr(django_settings, "DEMO_MODE", True)
         yield run_demo()
         transaction.set_rollback(True)
 
@@ -231,24 +237,45 @@ def test_running_the_demo_again_creates_nothing(
 
 
 @pytest.mark.django_db
-def test_reset_deletes_everything_and_rebuilds_the_same_program(
+def test_reset_refuses_a_database_that_is_not_a_sqlite_file(
     demo_output: str, demo_mode: SettingsWrapper
 ) -> None:
-    mrns = set(Patient.objects.values_list("mrn", "family_name"))
-    Patient.objects.filter(mrn="PR000040").update(family_name="Changed")
-    run_demo("--reset")
-    assert set(Patient.objects.values_list("mrn", "family_name")) == mrns
-    assert AuditEvent.objects.filter(action="patient.created").count() == 40
-    assert audit_chain_verify() is None
+    before = row_counts()
+    with pytest.raises(CommandError, match="append-only"):
+        run_demo("--reset")
+    assert row_counts() == before
+
+
+def test_reset_replaces_the_sqlite_demo_database(tmp_path: Path) -> None:
+    old = sqlite3.connect(tmp_path / "painrehab.sqlite3")
+    old.execute("CREATE TABLE leftover (id INTEGER)")
+    old.commit()
+    old.close()
+    env = os.environ | {"PAINREHAB_VAR_DIR": str(tmp_path), "PAINREHAB_DEBUG": "1"}
+    env |= {"PAINREHAB_DEMO": "1", "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-m", "painrehab", "demo", "--no-serve", "--reset"]
+    done = subprocess.run(
+        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Built in" in done.stdout
+    new = sqlite3.connect(tmp_path / "painrehab.sqlite3")
+    tables = {row[0] for row in new.execute("SELECT name FROM sqlite_master")}
+    (patients,) = new.execute("SELECT count(*) FROM patients_patient").fetchone()
+    new.close()
+    assert "leftover" not in tables
+    assert patients == 40
 
 
 @pytest.mark.django_db
 def test_demo_refuses_to_run_outside_demo_mode(settings: SettingsWrapper) -> None:
     settings.DEBUG = True
     settings.DEMO_MODE = False
+    before = row_counts()
     with pytest.raises(CommandError, match="PAINREHAB_DEMO=1"):
         run_demo()
-    assert not User.objects.filter(username="coordinator").exists()
+    assert row_counts() == before
 
 
 def test_plan_is_the_same_for_the_same_seed() -> None:

@@ -19,14 +19,9 @@ from painrehab.accounts.services import (
     totp_device_register,
     user_create,
 )
+from painrehab.demo.families import DemoGuardian
 from painrehab.demo.logins import DemoLogin, demo_logins
-from painrehab.demo.plan import (
-    DEFAULT_SEED,
-    DemoGuardian,
-    DemoPatient,
-    DemoProgram,
-    program_plan,
-)
+from painrehab.demo.plan import DEFAULT_SEED, DemoPatient, DemoProgram, program_plan
 from painrehab.demo.roster import DemoStaff
 from painrehab.patients.models import Patient
 from painrehab.patients.services import (
@@ -107,18 +102,6 @@ def _staff_create(
 def _patient_create(
     planned: DemoPatient, coordinator: User, *, password_hash: str
 ) -> Patient:
-    teen = None
-    if planned.username:
-        teen = user_create(
-            username=planned.username,
-            role=Role.PATIENT,
-            password=None,
-            password_hash=password_hash,
-            first_name=planned.preferred_name or planned.given_name,
-            last_name=planned.family_name,
-            preferred_language=planned.preferred_language,
-            created_by=coordinator,
-        )
     return patient_create(
         mrn=planned.mrn,
         given_name=planned.given_name,
@@ -135,7 +118,24 @@ def _patient_create(
         state=planned.state,
         postal_code=planned.postal_code,
         allergies=planned.allergies,
-        user=teen,
+        user=_teen_account(planned, coordinator, password_hash),
+        created_by=coordinator,
+    )
+
+
+def _teen_account(
+    planned: DemoPatient, coordinator: User, password_hash: str
+) -> User | None:
+    if not planned.username:
+        return None
+    return user_create(
+        username=planned.username,
+        role=Role.PATIENT,
+        password=None,
+        password_hash=password_hash,
+        first_name=planned.preferred_name or planned.given_name,
+        last_name=planned.family_name,
+        preferred_language=planned.preferred_language,
         created_by=coordinator,
     )
 

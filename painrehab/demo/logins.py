@@ -7,7 +7,8 @@ printed table cannot drift from the rules it describes.
 from dataclasses import dataclass
 
 from painrehab.accounts.choices import Role
-from painrehab.demo.plan import DemoGuardian, DemoPatient, DemoProgram
+from painrehab.demo.families import DemoGuardian
+from painrehab.demo.plan import DemoPatient, DemoProgram
 from painrehab.demo.roster import DemoStaff
 from painrehab.domain.ages import age_on
 from painrehab.patients.access import ROLE_SCOPE, Scope

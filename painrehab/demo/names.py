@@ -6,28 +6,28 @@ range that is reserved for fiction. Cities are real Californian places so that t
 addresses look ordinary; the ZIP codes and area codes are theirs.
 """
 
-GIRL_NAMES_EN = (
+GIRL_NAMES_EN: tuple[str, ...] = (
     "Abigail", "Addison", "Amelia", "Aria", "Audrey", "Avery", "Brooke", "Chloe",
     "Claire", "Ella", "Emma", "Grace", "Hannah", "Harper", "Isla", "Jasmine",
     "Kaitlyn", "Leah", "Lily", "Madison", "Maya", "Mia", "Nora", "Olivia",
     "Paige", "Riley", "Ruby", "Sadie", "Scarlett", "Sophie", "Stella", "Zoe",
 )  # fmt: skip
-BOY_NAMES_EN = (
+BOY_NAMES_EN: tuple[str, ...] = (
     "Aiden", "Caleb", "Cameron", "Dylan", "Elliot", "Ethan", "Gavin", "Henry",
     "Isaac", "Jack", "Jonah", "Julian", "Kai", "Leo", "Liam", "Logan",
     "Lucas", "Mason", "Micah", "Miles", "Noah", "Owen", "Ryan", "Theo",
 )  # fmt: skip
-GIRL_NAMES_ES = (
+GIRL_NAMES_ES: tuple[str, ...] = (
     "Adriana", "Alejandra", "Ana", "Camila", "Daniela", "Elena", "Gabriela",
     "Isabel", "Jimena", "Lucía", "Mariana", "Natalia", "Paola", "Renata",
     "Sofía", "Valentina", "Valeria", "Ximena", "Yesenia", "Zoe",
 )  # fmt: skip
-BOY_NAMES_ES = (
+BOY_NAMES_ES: tuple[str, ...] = (
     "Alejandro", "Andrés", "Carlos", "Diego", "Emiliano", "Gael", "Javier",
     "Joaquín", "Mateo", "Miguel", "Santiago", "Sebastián", "Tomás", "Ángel",
 )  # fmt: skip
 
-FAMILY_NAMES = (
+FAMILY_NAMES: tuple[str, ...] = (
     "Abernathy", "Bishop", "Brennan", "Caldwell", "Chen", "Dang", "Donnelly",
     "Ellison", "Fairbanks", "Gill", "Hartley", "Hoang", "Holloway", "Iyer",
     "Kaur", "Kowalski", "Lindqvist", "Lockhart", "Marsh", "McAllister", "Mercer",
@@ -35,28 +35,28 @@ FAMILY_NAMES = (
     "Reyes-Hart", "Sandoval", "Sato", "Sorensen", "Tan", "Thornton", "Underwood",
     "Vance", "Whitaker", "Yamada", "Yilmaz", "Zimmerman",
 )  # fmt: skip
-FAMILY_NAMES_ES = (
+FAMILY_NAMES_ES: tuple[str, ...] = (
     "Aguilar", "Alvarado", "Cabrera", "Castañeda", "Cervantes", "Delgado",
     "Espinoza", "Figueroa", "García", "Guerrero", "Ibarra", "Lozano", "Medina",
     "Montoya", "Navarro", "Ochoa", "Orozco", "Paredes", "Quintero", "Robles",
     "Salazar", "Solís", "Trejo", "Valdez", "Zamora",
 )  # fmt: skip
 
-WOMEN_NAMES_EN = (
+WOMEN_NAMES_EN: tuple[str, ...] = (
     "Alison", "Amanda", "Angela", "Beth", "Carrie", "Danielle", "Erin", "Heather",
     "Jennifer", "Julie", "Karen", "Laura", "Megan", "Melissa", "Nicole", "Rachel",
     "Sarah", "Stephanie", "Tanya", "Wendy",
 )  # fmt: skip
-MEN_NAMES_EN = (
+MEN_NAMES_EN: tuple[str, ...] = (
     "Adam", "Brian", "Chris", "Daniel", "Derek", "Eric", "Greg", "Jason",
     "Jeremy", "Kevin", "Mark", "Matthew", "Neil", "Patrick", "Rob", "Scott",
     "Steven", "Todd", "Trevor", "Victor",
 )  # fmt: skip
-WOMEN_NAMES_ES = (
+WOMEN_NAMES_ES: tuple[str, ...] = (
     "Alicia", "Beatriz", "Carmen", "Claudia", "Guadalupe", "Leticia", "Lorena",
     "Marisol", "Patricia", "Rosa", "Silvia", "Verónica",
 )  # fmt: skip
-MEN_NAMES_ES = (
+MEN_NAMES_ES: tuple[str, ...] = (
     "Alberto", "Armando", "Eduardo", "Fernando", "Héctor", "Jorge", "José",
     "Luis", "Manuel", "Ramón", "Raúl", "Rubén",
 )  # fmt: skip
@@ -76,7 +76,7 @@ NICKNAMES = {
 }
 
 # Invented street names; a house number and a suffix are added at random.
-STREET_NAMES = (
+STREET_NAMES: tuple[str, ...] = (
     "Alder Creek", "Amber Hill", "Bluebird", "Cedar Hollow", "Copper Canyon",
     "Driftwood", "Elderberry", "Fern Glen", "Foxtail", "Granite Ridge",
     "Harvest Moon", "Juniper Bluff", "Lark Meadow", "Manzanita Vista",
@@ -84,10 +84,10 @@ STREET_NAMES = (
     "Redwood Grove", "Sagebrush", "Sand Dollar", "Sierra Pass", "Sunflower",
     "Tule Marsh", "Valley Oak", "Willow Bend",
 )  # fmt: skip
-STREET_SUFFIXES = ("Ave", "Ct", "Dr", "Ln", "Pl", "Rd", "St", "Way")
+STREET_SUFFIXES: tuple[str, ...] = ("Ave", "Ct", "Dr", "Ln", "Pl", "Rd", "St", "Way")
 
 # (city, ZIP code, telephone area code)
-CITIES = (
+CITIES: tuple[tuple[str, str, str], ...] = (
     ("Bakersfield", "93309", "661"),
     ("Chico", "95926", "530"),
     ("Davis", "95616", "530"),
@@ -111,26 +111,29 @@ CITIES = (
 )
 
 # Invented school names by level; grades follow from the child's age.
-ELEMENTARY_SCHOOLS = (
+ELEMENTARY_SCHOOLS: tuple[str, ...] = (
     "Bluebird Elementary School", "Cedar Hollow Elementary School",
     "Foxtail Elementary School", "Lark Meadow Elementary School",
     "Poppy Field Elementary School", "Quail Run Elementary School",
     "Sunflower Elementary School", "Willow Bend Elementary School",
 )  # fmt: skip
-MIDDLE_SCHOOLS = (
+MIDDLE_SCHOOLS: tuple[str, ...] = (
     "Amber Hill Middle School", "Copper Canyon Middle School",
     "Granite Ridge Middle School", "Juniper Bluff Middle School",
     "Oak Shadow Middle School", "Valley Oak Middle School",
 )  # fmt: skip
-HIGH_SCHOOLS = (
+HIGH_SCHOOLS: tuple[str, ...] = (
     "Driftwood High School", "Harvest Moon High School", "Mesa Verde High School",
     "Mission Bell High School", "Redwood Grove High School",
     "Sierra Pass High School", "Tule Marsh High School",
 )  # fmt: skip
-COLLEGES = ("Valley Oak Community College", "Sierra Pass Community College")
+COLLEGES: tuple[str, ...] = (
+    "Valley Oak Community College",
+    "Sierra Pass Community College",
+)
 
 # Allergy entries as a clinician would type them (most children have none).
-ALLERGIES = (
+ALLERGIES: tuple[str, ...] = (
     "Penicillin (rash)",
     "Amoxicillin (hives)",
     "Sulfa drugs (rash)",

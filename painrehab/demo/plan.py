@@ -9,20 +9,17 @@ randomness whatever ``today`` is, which keeps the rest of the plan stable.
 """
 
 import random
-import unicodedata
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TypeVar
 
 from painrehab.demo import names
+from painrehab.demo.draw import pick
+from painrehab.demo.families import DemoGuardian, guardians_plan
 from painrehab.demo.roster import STAFF, DemoStaff
 from painrehab.domain.ages import ADOLESCENT_AGE, age_on
-from painrehab.patients.choices import Relationship, Sex, TeamRole
-
-T = TypeVar("T")
+from painrehab.patients.choices import Sex, TeamRole
 
 DEFAULT_SEED = 2026
 GUARDIAN_ACCOUNTS = 6  # guardian1 … guardian6: the primary guardians of PR000001-6
@@ -78,23 +75,6 @@ TEAM_DAYS_AGO: dict[PlannedPhase, tuple[int, int]] = {
 AGE_WEIGHTS = {7: 1, 8: 1, 9: 2, 10: 2, 11: 3, 12: 4, 13: 5, 14: 6, 15: 6, 16: 6}
 AGE_WEIGHTS |= {17: 5, 18: 3, 19: 2}
 
-R = Relationship
-# Who looks after the child: (relationship, is a woman) per guardian, with weights.
-FAMILY_SHAPES: tuple[tuple[tuple[tuple[Relationship, bool], ...], int], ...] = (
-    (((R.MOTHER, True), (R.FATHER, False)), 10),
-    (((R.MOTHER, True),), 6),
-    (((R.FATHER, False), (R.MOTHER, True)), 2),
-    (((R.FATHER, False),), 2),
-    (((R.MOTHER, True), (R.STEPPARENT, False)), 2),
-    (((R.PARENT, True), (R.PARENT, True)), 1),
-    (((R.PARENT, False), (R.PARENT, False)), 1),
-    (((R.GRANDPARENT, True), (R.GRANDPARENT, False)), 1),
-    (((R.LEGAL_GUARDIAN, True),), 1),
-    (((R.FOSTER_PARENT, True), (R.FOSTER_PARENT, False)), 1),
-)
-# Guardians who share the child's family name (a Spanish-speaking mother keeps hers).
-SHARES_FAMILY_NAME = frozenset({R.FATHER, R.PARENT, R.GRANDPARENT, R.MOTHER})
-
 TeamPlan = tuple[tuple[TeamRole, tuple[str, ...]], ...]
 # Care-team slots and the staff who take turns filling them.
 EVALUATION_TEAM: TeamPlan = (
@@ -116,20 +96,6 @@ UNIT_TEAM: TeamPlan = (
     (TeamRole.TEACHER, ("teacher",)),
 )
 TEAM_BY_PHASE = {P.REFERRED: EVALUATION_TEAM, P.INPATIENT: UNIT_TEAM}
-
-
-@dataclass(frozen=True)
-class DemoGuardian:
-    """A parent or caregiver; ``username`` is set when they have a portal account."""
-
-    given_name: str
-    family_name: str
-    relationship: Relationship
-    phone: str
-    email: str
-    preferred_language: str
-    is_primary_contact: bool
-    username: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,11 +166,6 @@ def program_plan(*, seed: int = DEFAULT_SEED, today: date) -> DemoProgram:
     return DemoProgram(seed, today, STAFF, _with_care_teams(patients))
 
 
-def _pick(rng: random.Random, options: Sequence[T]) -> T:
-    # One random() per pick, whatever the length, so the stream never drifts.
-    return options[int(rng.random() * len(options))]
-
-
 def _teen_numbers(ages: list[int]) -> dict[int, int]:
     """Patient index → n for the teen<n> accounts (drawn ages, stable over days)."""
     indexes = [i for i, age in enumerate(ages) if age >= ADOLESCENT_AGE]
@@ -235,9 +196,9 @@ def _patient(
     today: date,
 ) -> DemoPatient:
     sex = Sex.FEMALE if rng.random() < FEMALE_SHARE else Sex.MALE
-    given_name = _pick(rng, _child_names(sex=sex, spanish=spanish))
+    given_name = pick(rng, _child_names(sex=sex, spanish=spanish))
     birth = _birth_date(rng, age=age, today=today)
-    city, postal_code, area_code = _pick(rng, names.CITIES)
+    city, postal_code, area_code = pick(rng, names.CITIES)
     school_name, school_grade = _school(rng, birth=birth, today=today)
     phase = PHASE_PLAN[index]
     return DemoPatient(
@@ -257,8 +218,13 @@ def _patient(
         allergies=_allergies(rng),
         planned_phase=phase,
         team_since=_team_since(rng, phase=phase, today=today),
-        guardians=_guardians(
-            rng, index=index, family_name=family_name, spanish=spanish, area=area_code
+        guardians=guardians_plan(
+            rng,
+            index=index,
+            family_name=family_name,
+            spanish=spanish,
+            area=area_code,
+            account=f"guardian{index + 1}" if index < GUARDIAN_ACCOUNTS else "",
         ),
         username=teen_username,
     )
@@ -295,7 +261,7 @@ def _school(rng: random.Random, *, birth: date, today: date) -> tuple[str, str]:
     year_start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
     grade = age_on(birth, year_start) - 5
     if grade > 12:
-        return _pick(rng, names.COLLEGES), f"College, year {grade - 12}"
+        return pick(rng, names.COLLEGES), f"College, year {grade - 12}"
     if grade > 8:
         schools = names.HIGH_SCHOOLS
     elif grade > 5:
@@ -303,104 +269,25 @@ def _school(rng: random.Random, *, birth: date, today: date) -> tuple[str, str]:
     else:
         schools = names.ELEMENTARY_SCHOOLS
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(grade, "th")
-    return _pick(rng, schools), f"{grade}{suffix} grade"
+    return pick(rng, schools), f"{grade}{suffix} grade"
 
 
 def _street_address(rng: random.Random) -> str:
     number = 100 + int(rng.random() * 9800)
-    street = _pick(rng, names.STREET_NAMES)
-    return f"{number} {street} {_pick(rng, names.STREET_SUFFIXES)}"
+    street = pick(rng, names.STREET_NAMES)
+    return f"{number} {street} {pick(rng, names.STREET_SUFFIXES)}"
 
 
 def _allergies(rng: random.Random) -> str:
     # Both draws always happen, so whether a child has allergies shifts nothing else.
     has_allergy = rng.random() < ALLERGY_SHARE
-    allergy = _pick(rng, names.ALLERGIES)
+    allergy = pick(rng, names.ALLERGIES)
     return allergy if has_allergy else ""
 
 
 def _team_since(rng: random.Random, *, phase: PlannedPhase, today: date) -> date:
     low, high = TEAM_DAYS_AGO[phase]
     return today - timedelta(days=low + int(rng.random() * (high - low + 1)))
-
-
-def _guardians(
-    rng: random.Random, *, index: int, family_name: str, spanish: bool, area: str
-) -> tuple[DemoGuardian, ...]:
-    """The child's 1-2 guardians; the first is the primary contact."""
-    shapes = [shape for shape, _ in FAMILY_SHAPES]
-    shape = rng.choices(shapes, [weight for _, weight in FAMILY_SHAPES])[0]
-    account = f"guardian{index + 1}" if index < GUARDIAN_ACCOUNTS else ""
-    return tuple(
-        _guardian(
-            rng,
-            relationship=relationship,
-            woman=woman,
-            child_family_name=family_name,
-            spanish=spanish,
-            contact=(area, 2 * index + k),
-            primary=k == 0,
-            username=account if k == 0 else "",
-        )
-        for k, (relationship, woman) in enumerate(shape)
-    )
-
-
-def _guardian(
-    rng: random.Random,
-    *,
-    relationship: Relationship,
-    woman: bool,
-    child_family_name: str,
-    spanish: bool,
-    contact: tuple[str, int],
-    primary: bool,
-    username: str,
-) -> DemoGuardian:
-    given_name = _pick(rng, _adult_names(woman=woman, spanish=spanish))
-    family_name = _guardian_family_name(
-        rng,
-        relationship=relationship,
-        child_family_name=child_family_name,
-        spanish=spanish,
-    )
-    area, number = contact
-    domain = "example.org" if number % 2 == 0 else "example.com"
-    return DemoGuardian(
-        given_name=given_name,
-        family_name=family_name,
-        relationship=relationship,
-        phone=f"({area}) 555-01{number % 100:02d}",  # 555-01xx: reserved for fiction
-        email=f"{_ascii(given_name)}.{_ascii(family_name)}@{domain}",
-        preferred_language="es" if spanish else "en",
-        is_primary_contact=primary,
-        username=username,
-    )
-
-
-def _adult_names(*, woman: bool, spanish: bool) -> tuple[str, ...]:
-    if woman:
-        return names.WOMEN_NAMES_ES if spanish else names.WOMEN_NAMES_EN
-    return names.MEN_NAMES_ES if spanish else names.MEN_NAMES_EN
-
-
-def _guardian_family_name(
-    rng: random.Random,
-    *,
-    relationship: Relationship,
-    child_family_name: str,
-    spanish: bool,
-) -> str:
-    pool = names.FAMILY_NAMES_ES if spanish else names.FAMILY_NAMES
-    other = _pick(rng, [name for name in pool if name != child_family_name])
-    keeps_own = spanish and relationship == R.MOTHER
-    shares = relationship in SHARES_FAMILY_NAME and not keeps_own
-    return child_family_name if shares else other
-
-
-def _ascii(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return folded.lower().replace(" ", "")
 
 
 def _with_care_teams(patients: list[DemoPatient]) -> tuple[DemoPatient, ...]:
