@@ -20,7 +20,7 @@ demo: install
 
 test: install
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/painrehab makemigrations --check --dry-run
-	$(BIN)/python -m pytest painrehab/domain -p no:django -q
+	$(BIN)/python -m pytest painrehab/domain -p no:django -q -W ignore::pytest.PytestConfigWarning
 	$(BIN)/python -m pytest -n 2 -m "not e2e"
 
 e2e: install

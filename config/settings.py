@@ -183,6 +183,7 @@ SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_ABSOLUTE_LIMIT = timedelta(hours=12)
 IDLE_TIMEOUT_STAFF = timedelta(minutes=15)
 IDLE_TIMEOUT_FAMILY = timedelta(minutes=15)
 MFA_PENDING_TIMEOUT = timedelta(minutes=5)
@@ -195,6 +196,8 @@ if SECURE:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = SECURE and env_bool("PAINREHAB_SSL_REDIRECT", default=True)
+# Load balancers probe the health check over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
@@ -202,7 +205,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("PAINREHAB_BEHIND_PROXY"):
+BEHIND_PROXY = env_bool("PAINREHAB_BEHIND_PROXY")
+if BEHIND_PROXY:
     # The TLS-terminating proxy sets this header; see docs/deployment.md.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -1,1 +1,1 @@
-"""PainRehab: software for an intensive interdisciplinary pediatric pain rehabilitation program."""
+"""PainRehab: runs an intensive interdisciplinary pediatric pain rehab program."""

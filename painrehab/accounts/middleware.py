@@ -1,4 +1,9 @@
-"""Server-side idle time-out (ONC 170.315(d)(5)): 15 minutes for staff and families."""
+"""Server-side time-outs (ONC 170.315(d)(5)).
+
+Idle: 15 minutes for staff and families. Absolute: 12 hours after signing in, however
+active the session (every request saves the session, which would otherwise push
+Django's own expiry forward for ever).
+"""
 
 from collections.abc import Callable
 from datetime import timedelta
@@ -11,6 +16,7 @@ from django.utils import timezone
 from painrehab.accounts import services
 
 LAST_SEEN_KEY = "last_seen"
+SIGNED_IN_AT_KEY = "signed_in_at"
 
 
 class IdleTimeoutMiddleware:
@@ -23,9 +29,13 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = timezone.now().timestamp()
             last_seen = request.session.get(LAST_SEEN_KEY, now)
+            signed_in_at = request.session.get(SIGNED_IN_AT_KEY, now)
             if now - last_seen > self._limit(request).total_seconds():
-                return self._time_out(request)
+                return self._time_out(request, reason="idle")
+            if now - signed_in_at > settings.SESSION_ABSOLUTE_LIMIT.total_seconds():
+                return self._time_out(request, reason="absolute")
             request.session[LAST_SEEN_KEY] = now
+            request.session.setdefault(SIGNED_IN_AT_KEY, now)
         return self.get_response(request)
 
     def _limit(self, request: HttpRequest) -> timedelta:
@@ -33,8 +43,8 @@ class IdleTimeoutMiddleware:
             return settings.IDLE_TIMEOUT_STAFF
         return settings.IDLE_TIMEOUT_FAMILY
 
-    def _time_out(self, request: HttpRequest) -> HttpResponse:
-        services.session_time_out(request=request)
+    def _time_out(self, request: HttpRequest, *, reason: str) -> HttpResponse:
+        services.session_time_out(request=request, reason=reason)
         response = redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         response["Location"] += "&timed_out=1"
         if request.headers.get("HX-Request"):

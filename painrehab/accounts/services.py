@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -215,6 +216,7 @@ def login_complete(
 ) -> None:
     """Start the authenticated session (a new session key) and record it."""
     auth.login(request, user, backend=MODEL_BACKEND)
+    request.session["signed_in_at"] = timezone.now().timestamp()
     if device is not None:
         otp_login(request, device)
     record(
@@ -250,13 +252,16 @@ def second_factor_failed(*, user: User) -> None:
     )
 
 
-def _end_session(*, request: HttpRequest, action: AuditAction) -> None:
+def _end_session(
+    *, request: HttpRequest, action: AuditAction, reason: str = ""
+) -> None:
     user: Any = request.user
     record(
         action=action,
         action_type=ActionType.EXECUTE,
         actor=user,
         obj=user if isinstance(user, User) else None,
+        changes={"reason": reason} if reason else None,
     )
     auth.logout(request)
 
@@ -266,5 +271,6 @@ def logout(*, request: HttpRequest) -> None:
     _end_session(request=request, action=AuditAction.LOGGED_OUT)
 
 
-def session_time_out(*, request: HttpRequest) -> None:
-    _end_session(request=request, action=AuditAction.SESSION_TIMED_OUT)
+def session_time_out(*, request: HttpRequest, reason: str) -> None:
+    """End a session that was idle too long or is past its absolute limit."""
+    _end_session(request=request, action=AuditAction.SESSION_TIMED_OUT, reason=reason)

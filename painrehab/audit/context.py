@@ -5,6 +5,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -31,11 +32,24 @@ def current() -> AuditContext:
     return _current.get() or AuditContext()
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address; behind our proxy, the one the proxy appended last.
+
+    Only the last X-Forwarded-For entry is trusted: earlier ones come from the client.
+    """
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def from_request(request: HttpRequest) -> AuditContext:
     agent = request.META.get("HTTP_USER_AGENT", "")
     return AuditContext(
         request_id=uuid.uuid4().hex,
-        source_ip=request.META.get("REMOTE_ADDR") or None,
+        source_ip=client_address(request),
         user_agent_hash=hashlib.sha256(agent.encode()).hexdigest()[:32]
         if agent
         else "",

@@ -7,7 +7,9 @@ pytest-django's in-process ``live_server`` (so the ``settings`` fixture reaches 
 
 import importlib
 import os
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -37,6 +39,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Screenshots for a human to look at go outside the repository (/tmp by default).
+SCREENSHOT_DIR = Path(
+    os.environ.get("PAINREHAB_E2E_SCREENSHOTS", tempfile.gettempdir())
+)
 # Fail fast rather than wait out Playwright's 30 s default on a broken page.
 TIMEOUT_MS = 10_000
 
@@ -60,10 +66,13 @@ def _audit_triggers_suspended(
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         with connection.schema_editor() as editor:
             AUDIT_TRIGGERS.reverse(None, editor)
+        connection.close()
     yield
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         with connection.schema_editor() as editor:
             AUDIT_TRIGGERS.forward(None, editor)
+        # Else PostgreSQL refuses to drop the test database ("being accessed").
+        connection.close()
 
 
 @pytest.fixture(scope="session")
@@ -121,3 +130,15 @@ def password_step(page: Page, url: Callable[[str], str]) -> Callable[[User], Non
         page.get_by_role("button", name="Continue").click()
 
     return submit
+
+
+@pytest.fixture
+def screenshot(page: Page) -> Callable[[str], Path]:
+    """``screenshot("chart")`` saves the whole page as e2e-chart.png for review."""
+
+    def take(name: str) -> Path:
+        path = SCREENSHOT_DIR / f"e2e-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -19,6 +19,7 @@ def test_guardian_sees_only_their_own_child(
     guardian: User,
     other_guardian: User,
     child: Patient,
+    screenshot: Callable[[str], object],
 ) -> None:
     other_child = Patient.objects.get(guardian_links__guardian__user=other_guardian)
     assert other_child.family_name != child.family_name
@@ -30,7 +31,7 @@ def test_guardian_sees_only_their_own_child(
     expect(main.get_by_role("heading", name=child.display_name)).to_be_visible()
     expect(main).not_to_contain_text(other_child.family_name)
     expect(main).not_to_contain_text(other_child.given_name)
-    page.screenshot(path="/tmp/e2e-family.png", full_page=True)
+    screenshot("family")
 
     # Another family's chart, by guessing its URL: refused, nothing shown.
     response = page.goto(url(f"/patients/{other_child.pk}/"))

@@ -12,7 +12,6 @@ from painrehab.patients.models import Patient
 
 pytestmark = pytest.mark.e2e
 
-HTMX_PATH_KEY = "htmx-current-path-for-history"
 LOGIN = re.compile(r"/accounts/login/(\?.*)?$")
 
 
@@ -54,16 +53,11 @@ def test_sign_out_clears_the_browser(
 
     expect(page).to_have_url(LOGIN)
     assert page.evaluate("localStorage.length") == 0
-    # htmx 2 writes the current path+query to sessionStorage on every page load
-    # (htmx-current-path-for-history); after sign-out that is the login page. Any
-    # other key, or any other value, is something left behind.
+    # htmx's history (which would keep paths in sessionStorage) is switched off.
     session_storage = page.evaluate(
         "Object.fromEntries(Object.entries(sessionStorage))"
     )
-    assert set(session_storage) <= {HTMX_PATH_KEY}, session_storage
-    assert session_storage.get(HTMX_PATH_KEY, "/accounts/login/").startswith(
-        "/accounts/login/"
-    ), session_storage
+    assert session_storage == {}, session_storage
     leftover = [
         c["name"] for c in page.context.cookies() if "csrftoken" not in c["name"]
     ]

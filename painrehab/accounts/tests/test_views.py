@@ -301,3 +301,18 @@ def test_stay_signed_in_resets_the_idle_clock(client: Client, nurse: User) -> No
         assert client.post(reverse("accounts:keepalive")).status_code == 204
         clock.shift(dt.timedelta(minutes=14))
         assert client.get(url).status_code == 200
+
+
+def test_a_busy_session_still_ends_twelve_hours_after_sign_in(
+    client: Client, nurse: User
+) -> None:
+    url = reverse("patients:patient_list")
+    with time_machine.travel(T0, tick=False) as clock:
+        sign_in(client, nurse)
+        for _ in range(73):  # a request every 10 minutes, up to 12 h after sign-in
+            assert client.get(url).status_code == 200
+            clock.shift(dt.timedelta(minutes=10))
+        response = client.get(url)  # 12 h 10 min after sign-in, 10 min idle
+    assert response.status_code == 302 and "timed_out=1" in response["Location"]
+    event = AuditEvent.objects.get(action="auth.session_timed_out")
+    assert event.changes == {"reason": "absolute"}

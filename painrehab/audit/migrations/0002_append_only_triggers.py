@@ -49,7 +49,8 @@ def reverse(apps, schema_editor):
 def _run(schema_editor, pg_sql, sqlite_statements):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(pg_sql)
+        # params=None: the "%" in RAISE EXCEPTION is not a query placeholder.
+        schema_editor.execute(pg_sql, params=None)
     elif vendor == "sqlite":
         for statement in sqlite_statements:
             schema_editor.execute(statement)

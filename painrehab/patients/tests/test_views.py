@@ -33,7 +33,7 @@ def test_htmx_search_returns_only_the_table(
     client: Client, coordinator: User, child: Patient
 ) -> None:
     sign_in(client, coordinator)
-    response = client.get(
+    response = client.post(
         reverse(LIST),
         {"q": child.family_name},
         HTTP_HX_REQUEST="true",
@@ -45,8 +45,28 @@ def test_htmx_search_returns_only_the_table(
 
 
 def test_a_search_without_match_says_so(client: Client, coordinator: User) -> None:
-    page = sign_in(client, coordinator).get(reverse(LIST), {"q": "zzzz"})
+    page = sign_in(client, coordinator).post(reverse(LIST), {"q": "zzzz"})
     assert "No patient you can see matches" in page.content.decode()
+
+
+def test_a_search_keeps_the_name_out_of_the_url(
+    client: Client, coordinator: User, child: Patient
+) -> None:
+    page = sign_in(client, coordinator).get(reverse(LIST)).content.decode()
+    assert 'method="post"' in page and "hx-push-url" not in page
+    response = client.post(reverse(LIST), {"q": child.given_name})
+    assert child.mrn in response.content.decode()
+    assert "Location" not in response
+
+
+def test_the_list_pages_through_many_patients(
+    client: Client, coordinator: User
+) -> None:
+    PatientFactory.create_batch(30)
+    sign_in(client, coordinator)
+    first = client.get(reverse(LIST)).content.decode()
+    second = client.get(reverse(LIST), {"page": 2}).content.decode()
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
 
 
 def _queries(client: Client, url: str) -> int:
