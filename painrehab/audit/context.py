@@ -42,7 +42,8 @@ def client_address(request: HttpRequest) -> str | None:
         last = forwarded.split(",")[-1].strip()
         if last:
             return last
-    return request.META.get("REMOTE_ADDR") or None
+    remote: str = request.META.get("REMOTE_ADDR", "")
+    return remote or None
 
 
 def from_request(request: HttpRequest) -> AuditContext:
