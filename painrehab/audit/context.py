@@ -38,7 +38,7 @@ def client_address(request: HttpRequest) -> str | None:
     Only the last X-Forwarded-For entry is trusted: earlier ones come from the client.
     """
     if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         last = forwarded.split(",")[-1].strip()
         if last:
             return last
