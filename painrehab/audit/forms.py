@@ -5,18 +5,26 @@ from django.utils.translation import gettext_lazy as _
 
 from painrehab.audit.actions import AuditAction, DataCategory, Outcome
 
-SORTABLE = (
-    "seq",
-    "recorded_at",
-    "actor_username",
-    "actor_role",
-    "action",
-    "patient_id",
-    "data_category",
-    "outcome",
-    "source_ip",
-)
-SORT_CHOICES = [(f, f) for f in SORTABLE] + [(f"-{f}", f"-{f}") for f in SORTABLE]
+SORT_CHOICES = [
+    ("-seq", _("Newest first")),
+    ("seq", _("Oldest first")),
+    ("actor_username", _("User (A–Z)")),
+    ("-actor_username", _("User (Z–A)")),
+    ("actor_role", _("Role (A–Z)")),
+    ("-actor_role", _("Role (Z–A)")),
+    ("action", _("Action (A–Z)")),
+    ("-action", _("Action (Z–A)")),
+    ("patient_id", _("Patient id (ascending)")),
+    ("-patient_id", _("Patient id (descending)")),
+    ("data_category", _("Data category (A–Z)")),
+    ("-data_category", _("Data category (Z–A)")),
+    ("outcome", _("Outcome (failures last)")),
+    ("-outcome", _("Outcome (successes last)")),
+    ("source_ip", _("Source (ascending)")),
+    ("-source_ip", _("Source (descending)")),
+    ("recorded_at", _("Time (oldest first)")),
+    ("-recorded_at", _("Time (newest first)")),
+]
 DATES_REVERSED = _("The end date is before the start date.")
 
 

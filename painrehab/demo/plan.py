@@ -94,6 +94,8 @@ UNIT_TEAM: TeamPlan = (
     (TeamRole.ACUPUNCTURIST, ("acupuncturist",)),
     (TeamRole.RECREATIONAL_THERAPIST, ("rectherapist", "rectherapist2")),
     (TeamRole.TEACHER, ("teacher",)),
+    # The program director oversees every child on the unit.
+    (TeamRole.MEMBER, ("director",)),
 )
 TEAM_BY_PHASE = {P.REFERRED: EVALUATION_TEAM, P.INPATIENT: UNIT_TEAM}
 
