@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["PAINREHAB_VAR_DIR"] = tempfile.mkdtemp(prefix="painrehab-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
-import warnings  # noqa: E402
+import warnings
 
-import django  # noqa: E402
+import django
 
 warnings.filterwarnings("ignore", message="No directory at")
 
