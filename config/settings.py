@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "painrehab.accounts",
     "painrehab.audit",
     "painrehab.patients",
+    "painrehab.episodes",
+    "painrehab.referrals",
     "painrehab.portal",
     "painrehab.demo",
 ]
@@ -232,6 +234,12 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "painrehab" / "locale"]
 
+# Uploaded files (referral attachments) are served only through access-checked views.
+MEDIA_ROOT = Path(os.environ.get("PAINREHAB_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media-not-served/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("PAINREHAB_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "painrehab" / "static"]
@@ -264,3 +272,10 @@ LOGGING = {
 OTP_TOTP_ISSUER = "PainRehab"
 PROGRAM_NAME = os.environ.get("PAINREHAB_PROGRAM_NAME", "Pediatric Pain Rehabilitation")
 PROGRAM_BEDS = int(os.environ.get("PAINREHAB_BEDS", "12"))
+# Planned length of stay when admitting (days), and the clinic follow-up schedule
+# after discharge (months).
+PROGRAM_DEFAULT_STAY_DAYS = int(os.environ.get("PAINREHAB_DEFAULT_STAY_DAYS", "28"))
+PROGRAM_STEP_DOWN_WEEKS = int(os.environ.get("PAINREHAB_STEP_DOWN_WEEKS", "4"))
+PROGRAM_FOLLOW_UP_MONTHS = tuple(
+    int(m) for m in os.environ.get("PAINREHAB_FOLLOW_UP_MONTHS", "1,3,6,12").split(",")
+)
