@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("painrehab.common.urls")),
     path("", include("painrehab.accounts.urls")),
     path("patients/", include("painrehab.patients.urls")),
+    path("referrals/", include("painrehab.referrals.urls")),
+    path("", include("painrehab.episodes.urls")),
     path("audit/", include("painrehab.audit.urls")),
     path("family/", include("painrehab.portal.urls")),
     path("admin/", admin.site.urls),

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class EpisodesConfig(AppConfig):
     name = "painrehab.episodes"
     label = "episodes"
+
+    def ready(self) -> None:
+        from painrehab.episodes.selectors import chart_header
+        from painrehab.patients import chart
+
+        chart.register_header(chart_header)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from painrehab.accounts.choices import CLINICAL_ROLES
 from painrehab.accounts.decorators import roles
 from painrehab.common.htmx import HtmxHttpRequest, is_partial
-from painrehab.patients import selectors
+from painrehab.patients import chart, selectors
 from painrehab.patients.forms import PatientSearchForm
 
 PAGE_SIZE = 25
@@ -42,5 +42,6 @@ def patient_detail(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
         "patient": patient,
         "guardians": selectors.patient_guardians(patient=patient),
         "care_team": selectors.patient_care_team(patient=patient),
+        **chart.header_context(patient),
     }
     return render(request, "patients/patient_detail.html", context)
