@@ -128,6 +128,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers work while a write commits; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {

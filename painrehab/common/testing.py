@@ -7,10 +7,14 @@ Personas (as in Healthchecks' Alice/Bob/Charlie):
 - ``teen`` is a patient with their own account.
 """
 
-from collections.abc import Callable
+import contextlib
+import importlib
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.contrib.sessions.backends.base import SessionBase
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -24,6 +28,33 @@ from painrehab.patients.tests.factories import (
     PatientFactory,
     PatientGuardianFactory,
 )
+
+AUDIT_TRIGGERS = importlib.import_module(
+    "painrehab.audit.migrations.0002_append_only_triggers"
+)
+
+
+@contextlib.contextmanager
+def audit_triggers_lifted(django_db_blocker: Any) -> Iterator[None]:
+    """Lift the audit table's append-only triggers around tests with real commits.
+
+    ``transactional_db`` empties every table after each test (DELETE on SQLite,
+    TRUNCATE on PostgreSQL), which the triggers refuse. Use it from a module- or
+    package-scoped fixture; the triggers come back from the migration's own SQL.
+    painrehab/audit/tests covers the triggers themselves.
+    """
+    with django_db_blocker.unblock():
+        with connection.schema_editor() as editor:
+            AUDIT_TRIGGERS.reverse(None, editor)
+        connection.close()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            with connection.schema_editor() as editor:
+                AUDIT_TRIGGERS.forward(None, editor)
+            # Else PostgreSQL refuses to drop the test database ("being accessed").
+            connection.close()
 
 
 def sign_in(client: Client, user: User) -> Client:

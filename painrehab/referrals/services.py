@@ -1,5 +1,6 @@
 """Writes for intake, the interdisciplinary evaluation and the team's decision."""
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,9 +19,13 @@ from painrehab.audit.services import record
 from painrehab.domain import eligibility
 from painrehab.episodes import services as episodes
 from painrehab.episodes.models import Episode
-from painrehab.patients.choices import TeamRole
+from painrehab.patients.choices import Relationship, Sex, TeamRole
 from painrehab.patients.models import CareTeamMember, Patient
-from painrehab.patients.services import care_team_member_add
+from painrehab.patients.services import (
+    care_team_member_add,
+    guardian_link,
+    patient_create,
+)
 from painrehab.referrals.choices import (
     REQUIRED_DISCIPLINES,
     DecisionOutcome,
@@ -66,6 +71,14 @@ DECLINE_NEEDS_RECOMMENDATIONS = (
     "Say what the team recommends instead (for example outpatient therapy)."
 )
 PLANNED_BEFORE_TODAY = "The planned admission date cannot be in the past."
+MRN_TAKEN = (
+    "MRN {mrn} belongs to an existing patient: use that patient instead "
+    "(choose “An existing patient” and enter the MRN)."
+)
+SAME_CHILD = (
+    "A patient with the same name and date of birth is already registered "
+    "(MRN {mrn}). Use that patient instead, or tick “This is a different child”."
+)
 MAX_UPLOAD = 10 * 1024 * 1024
 ALLOWED_TYPES = {
     "application/pdf": b"%PDF",
@@ -547,3 +560,150 @@ def decision_record(
         changes={"outcome": str(outcome), "rules": result.recommendation.value},
     )
     return decision
+
+
+@dataclass(frozen=True)
+class NewGuardian:
+    """The parent or caregiver who comes with a newly registered child."""
+
+    given_name: str
+    family_name: str
+    relationship: Relationship
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class NewPatient:
+    """A child registered at intake, with the guardian the referral names."""
+
+    mrn: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: Sex
+    guardian: NewGuardian
+    preferred_name: str = ""
+    preferred_language: str = "en"
+    school_name: str = ""
+    school_grade: str = ""
+
+
+@dataclass(frozen=True)
+class ReferralDetails:
+    """What ``referral_create`` takes besides the patient and the author."""
+
+    received_on: date
+    referrer_name: str
+    referrer_organisation: str
+    reason: str
+    pain_history: str
+    pain_duration_months: int
+    school_attendance: SchoolAttendance
+    diagnoses_given: tuple[DiagnosisEntry, ...]
+    prior_treatments: tuple[str, ...] = ()
+    prior_treatments_other: str = ""
+    school_days_missed: int | None = None
+    referrer_phone: str = ""
+    referrer_email: str = ""
+
+
+def _check_not_registered(new: NewPatient, *, different_child: bool) -> None:
+    mrn = new.mrn.strip()
+    if Patient.objects.filter(mrn__iexact=mrn).exists():
+        raise ValidationError({"mrn": MRN_TAKEN.format(mrn=mrn)})
+    twin = Patient.objects.filter(
+        given_name__iexact=new.given_name.strip(),
+        family_name__iexact=new.family_name.strip(),
+        date_of_birth=new.date_of_birth,
+    ).first()
+    if twin is not None and not different_child:
+        raise ValidationError({"different_child": SAME_CHILD.format(mrn=twin.mrn)})
+
+
+def _patient_register(new: NewPatient, *, by: User, different_child: bool) -> Patient:
+    _check_not_registered(new, different_child=different_child)
+    patient = patient_create(
+        mrn=new.mrn,
+        given_name=new.given_name.strip(),
+        family_name=new.family_name.strip(),
+        preferred_name=new.preferred_name.strip(),
+        date_of_birth=new.date_of_birth,
+        sex=new.sex,
+        preferred_language=new.preferred_language,
+        school_name=new.school_name,
+        school_grade=new.school_grade,
+        created_by=by,
+    )
+    guardian = new.guardian
+    try:
+        guardian_link(
+            patient=patient,
+            given_name=guardian.given_name.strip(),
+            family_name=guardian.family_name.strip(),
+            relationship=guardian.relationship,
+            phone=guardian.phone,
+            email=guardian.email,
+            preferred_language=new.preferred_language,
+            is_primary_contact=True,
+            linked_by=by,
+        )
+    except ValidationError as error:  # the guardian's fields share the patient's names
+        raise ValidationError(
+            {f"guardian_{key}": value for key, value in error.message_dict.items()}
+        ) from error
+    return patient
+
+
+@transaction.atomic
+def referral_intake(
+    *,
+    by: User,
+    details: ReferralDetails,
+    patient: Patient | None = None,
+    new_patient: NewPatient | None = None,
+    different_child: bool = False,
+    uploads: Sequence[UploadedFile] = (),
+) -> Referral:
+    """Register the child if new, open the referral and store its documents, as one.
+
+    Give exactly one of ``patient`` (already registered) and ``new_patient``. Any
+    refusal (an open referral, an MRN in use, the same child registered twice, a
+    bad file) saves nothing at all.
+    """
+    if (patient is None) == (new_patient is None):
+        raise ValueError("give exactly one of patient and new_patient")
+    child = patient
+    if new_patient is not None:
+        child = _patient_register(new_patient, by=by, different_child=different_child)
+    if child is None:  # pragma: no cover - ruled out above; narrows the type
+        raise ValueError("no patient")
+    fields = {f.name: getattr(details, f.name) for f in dataclasses.fields(details)}
+    referral = referral_create(patient=child, by=by, **fields)
+    for upload in uploads:
+        referral_attachment_add(referral=referral, upload=upload, by=by)
+    return referral
+
+
+@transaction.atomic
+def evaluation_save_and_sign(
+    *,
+    evaluation: Evaluation,
+    by: User,
+    version: int,
+    summary: str,
+    function_notes: str,
+    recommendation: EvaluatorRecommendation | str,
+    exclusions: Mapping[str, bool],
+) -> Evaluation:
+    """Save the author's last edits and sign them, or do neither."""
+    saved = evaluation_save(
+        evaluation=evaluation,
+        by=by,
+        version=version,
+        summary=summary,
+        function_notes=function_notes,
+        recommendation=recommendation,
+        exclusions=exclusions,
+    )
+    return evaluation_sign(evaluation=saved, by=by, version=saved.version)

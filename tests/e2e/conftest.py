@@ -5,14 +5,12 @@ No pytest-playwright and no browser download: one headless Chromium
 pytest-django's in-process ``live_server`` (so the ``settings`` fixture reaches it).
 """
 
-import importlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -23,6 +21,7 @@ from playwright.sync_api import (
 
 from painrehab.accounts.models import User
 from painrehab.accounts.tests.factories import TEST_PASSWORD
+from painrehab.common.testing import audit_triggers_lifted
 
 # Playwright's sync API keeps an event loop running in the main thread; Django would
 # otherwise refuse the ORM calls the tests make (factories) as "async unsafe".
@@ -47,32 +46,13 @@ SCREENSHOT_DIR = Path(
 TIMEOUT_MS = 10_000
 
 
-AUDIT_TRIGGERS = importlib.import_module(
-    "painrehab.audit.migrations.0002_append_only_triggers"
-)
-
-
 @pytest.fixture(scope="package", autouse=True)
 def _audit_triggers_suspended(
     django_db_setup: None, django_db_blocker: object
 ) -> Iterator[None]:
-    """Lift the audit table's append-only triggers while the browser tests run.
-
-    The live server needs ``transactional_db``, whose teardown empties every table
-    (DELETE on SQLite, TRUNCATE on PostgreSQL), and the triggers refuse exactly that.
-    They come back, from the migration's own SQL, after the last browser test; the
-    unit tests in painrehab/audit/tests cover the triggers themselves.
-    """
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        with connection.schema_editor() as editor:
-            AUDIT_TRIGGERS.reverse(None, editor)
-        connection.close()
-    yield
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        with connection.schema_editor() as editor:
-            AUDIT_TRIGGERS.forward(None, editor)
-        # Else PostgreSQL refuses to drop the test database ("being accessed").
-        connection.close()
+    """The live server needs ``transactional_db``; see ``audit_triggers_lifted``."""
+    with audit_triggers_lifted(django_db_blocker):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -96,7 +96,9 @@ def sign_all(episode: Episode, *, excluded: str | None = None) -> None:
         services.evaluation_sign(evaluation=evaluation, by=evaluation.evaluator)
 
 
-def accepted(patient: Patient | None = None) -> Episode:
+def accepted(
+    patient: Patient | None = None, *, disagreement_reason: str = ""
+) -> Episode:
     episode = in_evaluation(patient)
     sign_all(episode)
     services.decision_record(
@@ -105,12 +107,15 @@ def accepted(patient: Patient | None = None) -> Episode:
         outcome=DecisionOutcome.ADMIT,
         rationale="Meets criteria; family ready.",
         planned_admission=today(),
+        disagreement_reason=disagreement_reason,
     )
     return episode
 
 
 def waitlisted(patient: Patient | None = None, **kwargs: object) -> Episode:
-    episode = accepted(patient)
+    episode = accepted(
+        patient, disagreement_reason=str(kwargs.get("disagreement_reason", ""))
+    )
     episodes.episode_waitlist(
         episode=episode,
         by=coordinator(),
