@@ -301,7 +301,8 @@ def evaluation_schedule(
                 )
             }
         )
-    for discipline, user in evaluators.items():
+    for key, user in evaluators.items():
+        discipline = EvaluationDiscipline(key)
         if user.role != EVALUATOR_ROLE[discipline]:
             raise ValidationError(
                 {
@@ -318,7 +319,8 @@ def evaluation_schedule(
     visit = EvaluationVisit.objects.create(
         episode=episode, scheduled_for=scheduled_for, location=location, scheduled_by=by
     )
-    for discipline, user in evaluators.items():
+    for key, user in evaluators.items():
+        discipline = EvaluationDiscipline(key)
         Evaluation.objects.create(visit=visit, discipline=discipline, evaluator=user)
         _join_team(episode.patient, user, TEAM_ROLE[discipline], scheduled_for, by)
     _audit(
