@@ -13,7 +13,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -37,8 +37,17 @@ from painrehab.demo.plan import (
     PlannedPhase,
     program_plan,
 )
+from painrehab.episodes.choices import Phase
+from painrehab.episodes.models import (
+    Episode,
+    FollowUp,
+    Stay,
+    StayExtension,
+    WaitlistEntry,
+)
 from painrehab.patients.choices import TeamRole
 from painrehab.patients.models import CareTeamMember, Guardian, Patient, PatientGuardian
+from painrehab.referrals.models import EligibilityDecision, Evaluation, Referral
 
 # pytest-django's ``settings`` wrapper class is not importable.
 SettingsWrapper = Any
@@ -208,6 +217,40 @@ def test_referred_patients_have_only_the_evaluation_team(
 
 
 @pytest.mark.django_db
+def test_every_demo_patient_stands_in_their_planned_phase(demo_output: str) -> None:
+    plan = program_plan(today=timezone.localdate())
+    planned = {p.mrn: str(p.planned_phase) for p in plan.patients}
+    actual = dict(Episode.objects.values_list("patient__mrn", "phase"))
+    assert actual == planned
+    assert set(actual.values()) == set(Phase.values)
+
+
+def test_the_demo_unit_is_full_with_children_on_different_days(
+    demo_output: str,
+) -> None:
+    stays = Stay.objects.filter(discharged_on__isnull=True)
+    assert stays.count() == 12
+    assert stays.values("bed").distinct().count() == 12
+    today = timezone.localdate()
+    days = {s.day_of_stay(today) for s in stays}
+    assert len(days) == 12
+    assert StayExtension.objects.count() >= 1
+
+
+def test_the_demo_has_decisions_both_ways_and_a_missed_follow_up(
+    demo_output: str,
+) -> None:
+    outcomes = set(EligibilityDecision.objects.values_list("outcome", flat=True))
+    assert {"admit", "decline", "defer"} <= outcomes
+    assert Referral.objects.filter(triage_status="new").exists()
+    assert Evaluation.objects.filter(status="draft").exists()
+    overdue = FollowUp.objects.filter(
+        status="scheduled", due_on__lt=timezone.localdate() - timedelta(days=14)
+    )
+    assert overdue.count() >= 1
+    assert WaitlistEntry.objects.count() == 5
+
+
 def test_demo_build_is_audited_and_the_chain_verifies(demo_output: str) -> None:
     assert AuditEvent.objects.filter(action="patient.created").count() == 40
     assert AuditEvent.objects.filter(action="care_team.member_added").exists()

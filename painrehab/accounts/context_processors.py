@@ -7,7 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from painrehab.accounts.choices import CLINICAL_ROLES, Role
 
 # (label, url name, roles that see it): one table, so navigation is data.
+UNIT_ROLES = frozenset({Role.COORDINATOR, Role.DIRECTOR, Role.PHYSICIAN, Role.NURSE})
 NAVIGATION = (
+    (_("Census"), "episodes:census", UNIT_ROLES),
+    (
+        _("Referrals"),
+        "referrals:triage",
+        frozenset({Role.COORDINATOR, Role.PHYSICIAN, Role.PSYCHOLOGIST}),
+    ),
+    (
+        _("Waitlist"),
+        "episodes:waitlist",
+        frozenset({Role.COORDINATOR, Role.DIRECTOR, Role.PHYSICIAN}),
+    ),
+    (_("Follow-ups"), "episodes:follow_ups", frozenset({Role.COORDINATOR})),
     (_("Patients"), "patients:patient_list", CLINICAL_ROLES),
     (_("Audit trail"), "audit:event_list", frozenset({Role.PRIVACY_OFFICER})),
     (_("Administration"), "admin:index", frozenset({Role.SYSADMIN})),

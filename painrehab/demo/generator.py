@@ -20,6 +20,7 @@ from painrehab.accounts.services import (
     user_create,
 )
 from painrehab.demo.families import DemoGuardian
+from painrehab.demo.journeys import journeys_replay
 from painrehab.demo.logins import DemoLogin, demo_logins
 from painrehab.demo.plan import DEFAULT_SEED, DemoPatient, DemoProgram, program_plan
 from painrehab.demo.roster import DemoStaff
@@ -62,10 +63,18 @@ def demo_build(
     staff = _staff_create(program.staff, password_hash=password_hash)
     coordinator = staff[SENTINEL_USERNAME]
     guardians = members = 0
+    created: list[tuple[Patient, DemoPatient]] = []
     for planned in program.patients:
         patient = _patient_create(planned, coordinator, password_hash=password_hash)
         guardians += _guardians_link(patient, planned, coordinator, password_hash)
         members += _care_team_add(patient, planned, staff, coordinator)
+        created.append((patient, planned))
+    journeys_replay(
+        created,
+        today=today or timezone.localdate(),
+        coordinator=coordinator,
+        staff=staff,
+    )
     return DemoBuildResult(
         program=program,
         staff_count=len(staff),

@@ -10,3 +10,4 @@ class EpisodesConfig(AppConfig):
         from painrehab.patients import chart
 
         chart.register_header(chart_header)
+        chart.register_tab(chart.ChartTab("Journey", "episodes:journey", 10))

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from painrehab.accounts.models import User
-from painrehab.audit.actions import ActionType, DataCategory, Outcome
+from painrehab.audit.actions import ActionType, AuditAction, DataCategory, Outcome
 from painrehab.audit.services import record
 from painrehab.episodes.choices import Phase
 from painrehab.episodes.models import Episode
@@ -108,7 +108,7 @@ def referral_queue(*, user: User) -> list[QueueRow]:
     today = timezone.localdate()
     rows = [_queue_row(referral, today) for referral in referrals]
     record(
-        action="referral.queue_viewed",
+        action=AuditAction.REFERRAL_QUEUE_VIEWED,
         action_type=ActionType.QUERY,
         actor=user,
         data_category=DataCategory.REFERRAL,
@@ -117,7 +117,9 @@ def referral_queue(*, user: User) -> list[QueueRow]:
     return rows
 
 
-def _refused(user: User, action: str, patient_id: int | None) -> PatientNotFound:
+def _refused(
+    user: User, action: AuditAction, patient_id: int | None
+) -> PatientNotFound:
     record(
         action=action,
         action_type=ActionType.READ,
@@ -130,7 +132,7 @@ def _refused(user: User, action: str, patient_id: int | None) -> PatientNotFound
     return PatientNotFound()
 
 
-def _patient_of(*, user: User, episode_id: int, action: str) -> Patient:
+def _patient_of(*, user: User, episode_id: int, action: AuditAction) -> Patient:
     """The referred patient, through the funnel; a refusal is audited."""
     patient_id = (
         Referral.objects.filter(episode_id=episode_id)
@@ -147,7 +149,8 @@ def _patient_of(*, user: User, episode_id: int, action: str) -> Patient:
 
 def referral_get(*, user: User, episode_id: int) -> Referral:
     """One referral with all that its page shows; missing and refused both 404."""
-    patient = _patient_of(user=user, episode_id=episode_id, action="referral.viewed")
+    action = AuditAction.REFERRAL_VIEWED
+    patient = _patient_of(user=user, episode_id=episode_id, action=action)
     evaluations = Evaluation.objects.select_related("evaluator")
     decisions = EligibilityDecision.objects.select_related("decided_by")
     referral = (
@@ -163,7 +166,7 @@ def referral_get(*, user: User, episode_id: int) -> Referral:
         .get(episode_id=episode_id)
     )
     record(
-        action="referral.viewed",
+        action=action,
         action_type=ActionType.READ,
         actor=user,
         patient_id=patient.pk,
@@ -175,7 +178,7 @@ def referral_get(*, user: User, episode_id: int) -> Referral:
 
 def attachment_get(*, user: User, episode_id: int, attachment_id: int) -> Download:
     """A referral's document for download, under a name that identifies nobody."""
-    action = "referral.attachment_downloaded"
+    action = AuditAction.ATTACHMENT_DOWNLOADED
     patient = _patient_of(user=user, episode_id=episode_id, action=action)
     attachments = list(
         ReferralAttachment.objects.filter(referral__episode_id=episode_id)
@@ -198,7 +201,8 @@ def attachment_get(*, user: User, episode_id: int, attachment_id: int) -> Downlo
 
 def evaluation_get(*, user: User, episode_id: int, discipline: str) -> Evaluation:
     """One discipline's evaluation of a referral; missing and refused both 404."""
-    action = "evaluation.viewed"
+    # Part of the referral file: recorded as such, with the evaluation as object.
+    action = AuditAction.REFERRAL_VIEWED
     patient = _patient_of(user=user, episode_id=episode_id, action=action)
     evaluation = (
         Evaluation.objects.select_related("evaluator", "visit__episode__patient")
@@ -223,3 +227,18 @@ def evaluator_choices(*, discipline: EvaluationDiscipline) -> QuerySet[User]:
     return User.objects.filter(
         role=EVALUATOR_ROLE[discipline], is_active=True
     ).order_by("last_name", "first_name", "pk")
+
+
+def patient_find(*, user: User, mrn: str) -> Patient | None:
+    """The patient with this MRN if ``user`` may see them; the lookup is audited."""
+    mrn = mrn.strip()
+    patient = Patient.objects.visible_to(user).filter(mrn__iexact=mrn).first()
+    record(
+        action=AuditAction.PATIENT_SEARCHED,
+        action_type=ActionType.QUERY,
+        actor=user,
+        patient_id=patient.pk if patient else None,
+        data_category=DataCategory.DEMOGRAPHICS,
+        changes={"mrn": mrn[:20]},
+    )
+    return patient

@@ -18,6 +18,7 @@ from painrehab.audit.actions import ActionType, DataCategory
 from painrehab.audit.services import record
 from painrehab.domain import eligibility
 from painrehab.episodes import services as episodes
+from painrehab.episodes.choices import Phase
 from painrehab.episodes.models import Episode
 from painrehab.patients.choices import Relationship, Sex, TeamRole
 from painrehab.patients.models import CareTeamMember, Patient
@@ -70,6 +71,10 @@ NEEDS_RATIONALE = "Give the team's rationale."
 DECLINE_NEEDS_RECOMMENDATIONS = (
     "Say what the team recommends instead (for example outpatient therapy)."
 )
+NOT_DECIDABLE = (
+    "The team decides during referral or evaluation; this episode is past that."
+)
+DECIDABLE_PHASES = frozenset({Phase.REFERRED, Phase.EVALUATION})
 PLANNED_BEFORE_TODAY = "The planned admission date cannot be in the past."
 MRN_TAKEN = (
     "MRN {mrn} belongs to an existing patient: use that patient instead "
@@ -525,6 +530,8 @@ def decision_record(
     disagreement_reason: str = "",
 ) -> EligibilityDecision:
     """Record the team's decision beside the rules' advice; move the episode."""
+    if episode.phase not in DECIDABLE_PHASES:
+        raise ValidationError({"outcome": NOT_DECIDABLE})
     if planned_admission is not None and planned_admission < timezone.localdate():
         raise ValidationError({"planned_admission": PLANNED_BEFORE_TODAY})
     result = eligibility_assess(episode=episode, planned_admission=planned_admission)
@@ -623,20 +630,7 @@ def _check_not_registered(new: NewPatient, *, different_child: bool) -> None:
         raise ValidationError({"different_child": SAME_CHILD.format(mrn=twin.mrn)})
 
 
-def _patient_register(new: NewPatient, *, by: User, different_child: bool) -> Patient:
-    _check_not_registered(new, different_child=different_child)
-    patient = patient_create(
-        mrn=new.mrn,
-        given_name=new.given_name.strip(),
-        family_name=new.family_name.strip(),
-        preferred_name=new.preferred_name.strip(),
-        date_of_birth=new.date_of_birth,
-        sex=new.sex,
-        preferred_language=new.preferred_language,
-        school_name=new.school_name,
-        school_grade=new.school_grade,
-        created_by=by,
-    )
+def _guardian_add(patient: Patient, new: NewPatient, by: User) -> None:
     guardian = new.guardian
     try:
         guardian_link(
@@ -654,6 +648,23 @@ def _patient_register(new: NewPatient, *, by: User, different_child: bool) -> Pa
         raise ValidationError(
             {f"guardian_{key}": value for key, value in error.message_dict.items()}
         ) from error
+
+
+def _patient_register(new: NewPatient, *, by: User, different_child: bool) -> Patient:
+    _check_not_registered(new, different_child=different_child)
+    patient = patient_create(
+        mrn=new.mrn,
+        given_name=new.given_name.strip(),
+        family_name=new.family_name.strip(),
+        preferred_name=new.preferred_name.strip(),
+        date_of_birth=new.date_of_birth,
+        sex=new.sex,
+        preferred_language=new.preferred_language,
+        school_name=new.school_name,
+        school_grade=new.school_grade,
+        created_by=by,
+    )
+    _guardian_add(patient, new, by)
     return patient
 
 

@@ -14,6 +14,7 @@ from painrehab.accounts.tests.factories import StaffFactory
 from painrehab.episodes import services as episodes
 from painrehab.episodes.choices import Disposition, WaitlistPriority
 from painrehab.episodes.models import Bed, Episode
+from painrehab.episodes.selectors import free_beds
 from painrehab.patients.models import Patient
 from painrehab.patients.tests.factories import PatientFactory
 from painrehab.referrals import services
@@ -127,12 +128,11 @@ def waitlisted(patient: Patient | None = None, **kwargs: object) -> Episode:
 
 
 def free_bed() -> Bed:
-    bed = (
-        Bed.objects.filter(active=True)
-        .exclude(stays__discharged_on__isnull=True)
-        .first()
-    )
-    return bed or Bed.objects.create(number=Bed.objects.count() + 1, label="Extra bed")
+    bed = free_beds().first()
+    if bed is not None:
+        return bed
+    last = Bed.objects.order_by("-number").values_list("number", flat=True).first()
+    return Bed.objects.create(number=(last or 0) + 1, label="Extra bed")
 
 
 def admitted(patient: Patient | None = None, *, days_ago: int = 0) -> Episode:

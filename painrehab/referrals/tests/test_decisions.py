@@ -277,3 +277,17 @@ def test_a_planned_admission_in_the_past_is_refused() -> None:
             planned_admission=today() - dt.timedelta(days=1),
         )
     assert "planned_admission" in refused.value.message_dict
+
+
+def test_no_decision_once_the_episode_is_past_evaluation() -> None:
+    episode = journey.waitlisted()
+    before = EligibilityDecision.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.decision_record(
+            episode=episode,
+            by=coordinator(),
+            outcome=DecisionOutcome.DEFER,
+            rationale="Stale form.",
+        )
+    assert "past that" in refused.value.message_dict["outcome"][0]
+    assert EligibilityDecision.objects.count() == before

@@ -29,7 +29,8 @@ DEMO_MODE_REQUIRED = (
     "PAINREHAB_DEBUG=1 and PAINREHAB_DEMO=1 (use `make demo`)."
 )
 RESET_NEEDS_SQLITE_FILE = (
-    "--reset deletes the SQLite demo database file, and this database is not one "
+    "--reset deletes the SQLite demo database file (var/painrehab.sqlite3), and this "
+    "database is not it "
     "(audit events are append-only, so flushing cannot empty it). Drop and recreate "
     "the database instead."
 )
@@ -116,11 +117,19 @@ class Command(BaseCommand):
 
 
 def demo_database_delete() -> None:
-    """Delete the SQLite database file (and its journals); migrate makes a new one."""
+    """Delete the demo's SQLite file (and its journals); migrate makes a new one.
+
+    Only the demo database under PAINREHAB_VAR_DIR qualifies: never a server
+    database, an in-memory one, or a test database.
+    """
     connection = connections["default"]
-    if connection.vendor != "sqlite" or connection.is_in_memory_db():  # type: ignore[attr-defined]
+    demo_file = Path(settings.VAR_DIR) / "painrehab.sqlite3"
+    name = connection.settings_dict["NAME"]
+    if (
+        connection.vendor != "sqlite"
+        or Path(str(name)).resolve() != demo_file.resolve()
+    ):
         raise CommandError(RESET_NEEDS_SQLITE_FILE)
-    path = Path(connection.settings_dict["NAME"])
     connection.close()
     for suffix in ("", "-journal", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
+        demo_file.with_name(demo_file.name + suffix).unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""Episode pages: census, waitlist and admission, aftercare, and the journey tab."""
