@@ -25,16 +25,16 @@ warnings.filterwarnings("ignore", message="No directory at")
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import reverse
 
-from painrehab.accounts.choices import Role  # noqa: E402
-from painrehab.accounts.tests.factories import StaffFactory  # noqa: E402
-from painrehab.common.testing import sign_in  # noqa: E402
-from painrehab.patients.tests.factories import (  # noqa: E402
+from painrehab.accounts.choices import Role
+from painrehab.accounts.tests.factories import StaffFactory
+from painrehab.common.testing import sign_in
+from painrehab.patients.tests.factories import (
     CareTeamMemberFactory,
     PatientFactory,
     PatientGuardianFactory,
