@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.audit.actions import AuditAction, DataCategory, Outcome
+from painrehab.common.forms import DateInput
 
 SORT_CHOICES = [
     ("-seq", _("Newest first")),
@@ -29,12 +30,8 @@ DATES_REVERSED = _("The end date is before the start date.")
 
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     user = forms.CharField(label=_("User"), required=False, max_length=150)
     patient = forms.IntegerField(label=_("Patient id"), required=False, min_value=1)
     action = forms.ChoiceField(

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.models import User
+from painrehab.common.forms import DateInput
 from painrehab.episodes.choices import Disposition, FollowUpStatus, WaitlistPriority
 from painrehab.episodes.models import Bed
 from painrehab.episodes.selectors import ADMISSION_TEAM, AdmissionOptions
@@ -20,8 +21,6 @@ from painrehab.patients.choices import TeamRole
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-ISO = "%Y-%m-%d"
-
 
 def date_field(
     label: "StrOrPromise", *, required: bool = True, **kwargs: Any
@@ -29,7 +28,7 @@ def date_field(
     return forms.DateField(
         label=label,
         required=required,
-        widget=forms.DateInput(format=ISO, attrs={"type": "date"}),
+        widget=DateInput(),
         **kwargs,
     )
 
