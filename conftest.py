@@ -6,6 +6,8 @@ when pytest-django is active; ``pytest painrehab/domain -p no:django`` runs with
 
 import pytest
 
+pytest.register_assert_rewrite("painrehab.common.testing")
+
 
 def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.has_plugin("django"):
