@@ -13,14 +13,11 @@ from django.urls import reverse
 
 from painrehab.accounts.choices import CLINICAL_ROLES, FAMILY_ROLES, STAFF_ROLES, Role
 from painrehab.accounts.models import User
-from painrehab.accounts.tests.factories import StaffFactory, UserFactory
-from painrehab.common.testing import sign_in
+from painrehab.accounts.tests.factories import StaffFactory
+from painrehab.common.testing import persona_for_role, sign_in
 from painrehab.patients.models import Patient
 from painrehab.patients.tests.factories import (
-    CareTeamMemberFactory,
-    GuardianFactory,
     PatientFactory,
-    PatientGuardianFactory,
 )
 from tests import test_permission_matrix_episodes as episodes_matrix
 from tests import test_permission_matrix_referrals as referrals_matrix
@@ -53,20 +50,6 @@ def child() -> Patient:
     return PatientFactory()  # type: ignore[no-any-return]
 
 
-def _persona(role: Role, child: Patient) -> User:
-    if role in STAFF_ROLES:
-        user: User = StaffFactory(role=role, username=f"matrix-{role}")
-        if role in CLINICAL_ROLES and role != Role.COORDINATOR:
-            CareTeamMemberFactory(patient=child, member=user)
-        return user
-    user = UserFactory(role=role, username=f"matrix-{role}")
-    if role == Role.GUARDIAN:
-        PatientGuardianFactory(patient=child, guardian=GuardianFactory(user=user))
-    else:
-        PatientFactory(user=user)
-    return user
-
-
 def _url(name: str, arg: str, child: Patient) -> str:
     return reverse(name, args=[child.pk] if arg == "child" else [])
 
@@ -78,7 +61,7 @@ def _url(name: str, arg: str, child: Patient) -> str:
 def test_role_reaches_only_its_pages(
     role: Role, page: str, arg: str, allowed: frozenset[str], child: Patient
 ) -> None:
-    client = sign_in(Client(), _persona(role, child))
+    client = sign_in(Client(), persona_for_role(role, child))
     response = client.get(_url(page, arg, child))
     assert response.status_code == _expected(allowed, role)
 

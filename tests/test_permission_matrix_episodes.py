@@ -10,17 +10,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from painrehab.accounts.choices import CLINICAL_ROLES, STAFF_ROLES, Role
-from painrehab.accounts.models import User
-from painrehab.accounts.tests.factories import StaffFactory, UserFactory
-from painrehab.common.testing import sign_in
+from painrehab.accounts.choices import CLINICAL_ROLES, Role
+from painrehab.accounts.tests.factories import StaffFactory
+from painrehab.common.testing import persona_for_role, sign_in
 from painrehab.episodes.models import Episode
 from painrehab.patients.models import Patient
 from painrehab.patients.tests.factories import (
-    CareTeamMemberFactory,
-    GuardianFactory,
     PatientFactory,
-    PatientGuardianFactory,
 )
 from painrehab.referrals.tests import journey
 
@@ -64,20 +60,6 @@ def child() -> Patient:
     return PatientFactory()  # type: ignore[no-any-return]
 
 
-def _persona(role: Role, child: Patient) -> User:
-    if role in STAFF_ROLES:
-        user: User = StaffFactory(role=role, username=f"matrix-{role}")
-        if role in CLINICAL_ROLES and role != Role.COORDINATOR:
-            CareTeamMemberFactory(patient=child, member=user)
-        return user
-    user = UserFactory(role=role, username=f"matrix-{role}")
-    if role == Role.GUARDIAN:
-        PatientGuardianFactory(patient=child, guardian=GuardianFactory(user=user))
-    else:
-        PatientFactory(user=user)
-    return user
-
-
 def _url(name: str, kind: str, child: Patient) -> str:
     if kind == "patient":
         return reverse(name, args=[child.pk])
@@ -108,7 +90,7 @@ def _expected(kind: str, allowed: frozenset[str], role: Role) -> int:
 def test_role_reaches_only_its_episode_pages(
     role: Role, page: str, kind: str, allowed: frozenset[str], child: Patient
 ) -> None:
-    client = sign_in(Client(), _persona(role, child))
+    client = sign_in(Client(), persona_for_role(role, child))
     url = _url(page, kind, child)
     assert _request(client, kind, url) == _expected(kind, allowed, role)
 

@@ -14,17 +14,11 @@ from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
-from painrehab.accounts.choices import CLINICAL_ROLES, FAMILY_ROLES, STAFF_ROLES, Role
+from painrehab.accounts.choices import FAMILY_ROLES, STAFF_ROLES, Role
 from painrehab.accounts.models import User
-from painrehab.accounts.tests.factories import StaffFactory, UserFactory
-from painrehab.common.testing import sign_in
+from painrehab.accounts.tests.factories import StaffFactory
+from painrehab.common.testing import persona_for_role, sign_in
 from painrehab.episodes.models import Episode
-from painrehab.patients.tests.factories import (
-    CareTeamMemberFactory,
-    GuardianFactory,
-    PatientFactory,
-    PatientGuardianFactory,
-)
 from painrehab.referrals.tests import journey
 from painrehab.referrals.tests.support import attach
 
@@ -77,18 +71,7 @@ def episode() -> Episode:
 
 
 def _persona(role: Role, episode: Episode) -> User:
-    child = episode.patient
-    if role in STAFF_ROLES:
-        user: User = StaffFactory(role=role, username=f"matrix-{role}")
-        if role in CLINICAL_ROLES and role != Role.COORDINATOR:
-            CareTeamMemberFactory(patient=child, member=user)
-        return user
-    user = UserFactory(role=role, username=f"matrix-{role}")
-    if role == Role.GUARDIAN:
-        PatientGuardianFactory(patient=child, guardian=GuardianFactory(user=user))
-    else:
-        PatientFactory(user=user)
-    return user
+    return persona_for_role(role, episode.patient)
 
 
 def _url(name: str, kind: str, episode: Episode, shift: int = 0) -> str:

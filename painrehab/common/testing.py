@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from painrehab.accounts.choices import Role
+from painrehab.accounts.choices import CLINICAL_ROLES, STAFF_ROLES, Role
 from painrehab.accounts.models import User
 from painrehab.accounts.tests.factories import StaffFactory, UserFactory, totp_device
 from painrehab.patients.models import Patient
@@ -66,6 +66,22 @@ def sign_in(client: Client, user: User) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def persona_for_role(role: Role, child: Patient) -> User:
+    """One person of ``role`` for the permission matrices: clinicians on ``child``'s
+    care team, a guardian of ``child``, a patient with their own record."""
+    if role in STAFF_ROLES:
+        user: User = StaffFactory(role=role, username=f"matrix-{role}")
+        if role in CLINICAL_ROLES and role != Role.COORDINATOR:
+            CareTeamMemberFactory(patient=child, member=user)
+        return user
+    user = UserFactory(role=role, username=f"matrix-{role}")
+    if role == Role.GUARDIAN:
+        PatientGuardianFactory(patient=child, guardian=GuardianFactory(user=user))
+    else:
+        PatientFactory(user=user)
+    return user
 
 
 def staff(role: Role, **kwargs: object) -> User:
