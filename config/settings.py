@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "painrehab.patients",
     "painrehab.episodes",
     "painrehab.referrals",
+    "painrehab.instruments",
     "painrehab.portal",
     "painrehab.demo",
 ]
