@@ -50,6 +50,12 @@ class AuditAction(models.TextChoices):
     CENSUS_VIEWED = "census.viewed", "Census viewed"
     WAITLIST_VIEWED = "waitlist.viewed", "Waitlist viewed"
     FOLLOW_UPS_VIEWED = "follow_ups.viewed", "Follow-up list viewed"
+    ADMINISTRATION_STARTED = "administration.started", "Questionnaire started"
+    ADMINISTRATION_SAVED = "administration.saved", "Questionnaire answers saved"
+    ADMINISTRATION_SUBMITTED = "administration.submitted", "Questionnaire submitted"
+    ADMINISTRATION_CORRECTED = "administration.corrected", "Questionnaire corrected"
+    SCORE_FLAGGED = "score.flagged", "Questionnaire score flagged"
+    SCORE_ACKNOWLEDGED = "score.acknowledged", "Flagged score acknowledged"
     AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
     AUDIT_EXPORTED = "audit.exported", "Audit trail exported"
 

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class InstrumentsConfig(AppConfig):
     name = "painrehab.instruments"
     label = "instruments"
+
+    def ready(self) -> None:
+        from painrehab.episodes.selectors.census import register_due_questionnaires
+        from painrehab.instruments.selectors import due_labels_for_patients
+
+        register_due_questionnaires(due_labels_for_patients)

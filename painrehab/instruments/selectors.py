@@ -1,0 +1,281 @@
+"""Reads: what is due (computed, never stored), score history, flagged scores.
+
+The due list is derived from the protocol and the episode's own dates each time it
+is read, so admission, discharge or a moved follow-up need no hook here. A time
+point's window closes when the next one opens: admission and weekly items at
+discharge, discharge items at the end of step-down, and each weekly or follow-up
+occurrence when the next one falls due (a missed week is not backfilled).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch, QuerySet
+
+from painrehab.accounts.models import User
+from painrehab.episodes.choices import OPEN_PHASES, FollowUpStatus
+from painrehab.episodes.models import Episode, FollowUp, Stay, StepDownPlan
+from painrehab.instruments.choices import (
+    AdministrationStatus,
+    RespondentKind,
+    TimePoint,
+)
+from painrehab.instruments.models import Administration, Score
+from painrehab.instruments.protocol import (
+    DEFAULT_PROTOCOL,
+    GRACE_DAYS,
+    WEEK_DAYS,
+    Protocol,
+    entries_at,
+)
+from painrehab.patients.models import Patient
+
+Key = tuple[str, str, int]  # instrument code, time point, index
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One questionnaire to give: what, from whom, for which time point, by when."""
+
+    instrument_code: str
+    respondent: RespondentKind
+    time_point: TimePoint
+    time_point_index: int
+    due_on: date
+    overdue: bool
+    in_progress: bool = False
+
+    @property
+    def label(self) -> str:
+        point = str(TimePoint(self.time_point).label)
+        if self.time_point == TimePoint.WEEKLY:
+            point = f"{point} {self.time_point_index}"
+        suffix = " (overdue)" if self.overdue else ""
+        return f"{self.instrument_code} · {point}{suffix}"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    time_point: TimePoint
+    index: int
+    due_on: date
+    closes_on: date | None  # first day it is no longer due
+
+
+def _one(episode: Episode, attr: str) -> Stay | StepDownPlan | None:
+    try:
+        return getattr(episode, attr)  # type: ignore[no-any-return]
+    except ObjectDoesNotExist:
+        return None
+
+
+def _stay_occurrences(stay: Stay, today: date) -> list[Occurrence]:
+    found = [Occurrence(TimePoint.ADMISSION, 0, stay.admitted_on, stay.discharged_on)]
+    week = (today - stay.admitted_on).days // WEEK_DAYS
+    if stay.discharged_on is None and week >= 1:
+        due = stay.admitted_on + timedelta(days=WEEK_DAYS * week)
+        found.append(
+            Occurrence(TimePoint.WEEKLY, week, due, due + timedelta(days=WEEK_DAYS))
+        )
+    return found
+
+
+def _aftercare_occurrences(
+    stay: Stay, step_down: StepDownPlan | None, follow_ups: Sequence[FollowUp]
+) -> list[Occurrence]:
+    if stay.discharged_on is None:
+        return []
+    end = (
+        step_down.starts_on + timedelta(days=WEEK_DAYS * step_down.weeks)
+        if step_down is not None
+        else None
+    )
+    found = [Occurrence(TimePoint.DISCHARGE, 0, stay.discharged_on, end)]
+    visits = sorted(
+        (f for f in follow_ups if f.status != FollowUpStatus.CANCELLED),
+        key=lambda f: f.due_on,
+    )
+    if end is not None:
+        first_visit = next((f.due_on for f in visits if f.due_on > end), None)
+        found.append(Occurrence(TimePoint.END_OF_STEP_DOWN, 0, end, first_visit))
+    for visit, following in zip(visits, [*visits[1:], None], strict=True):
+        closes = following.due_on if following is not None else None
+        found.append(
+            Occurrence(TimePoint.FOLLOW_UP, visit.months_after, visit.due_on, closes)
+        )
+    return found
+
+
+def _occurrences(episode: Episode, today: date) -> list[Occurrence]:
+    stay = _one(episode, "stay")
+    if episode.phase not in OPEN_PHASES or not isinstance(stay, Stay):
+        return []
+    step_down = _one(episode, "step_down")
+    found = _stay_occurrences(stay, today) + _aftercare_occurrences(
+        stay,
+        step_down if isinstance(step_down, StepDownPlan) else None,
+        list(episode.follow_ups.all()),
+    )
+    return [
+        o
+        for o in found
+        if o.due_on <= today and (o.closes_on is None or today < o.closes_on)
+    ]
+
+
+def _keys(administrations: Iterable[Administration]) -> tuple[set[Key], set[Key]]:
+    submitted: set[Key] = set()
+    drafts: set[Key] = set()
+    for a in administrations:
+        key = (a.instrument_version.code, a.time_point, a.time_point_index)
+        (submitted if a.is_submitted else drafts).add(key)
+    return submitted, drafts
+
+
+def _due_for(episode: Episode, today: date, protocol: Protocol) -> list[DueItem]:
+    submitted, drafts = _keys(episode.administrations.all())  # type: ignore[attr-defined]
+    items: list[DueItem] = []
+    birth = episode.patient.date_of_birth
+    for occurrence in _occurrences(episode, today):
+        for entry in entries_at(protocol, occurrence.time_point):
+            key = (entry.code, occurrence.time_point, occurrence.index)
+            if key in submitted or not entry.applies(
+                birth_date=birth, on=occurrence.due_on
+            ):
+                continue
+            items.append(
+                DueItem(
+                    instrument_code=entry.code,
+                    respondent=entry.respondent,
+                    time_point=occurrence.time_point,
+                    time_point_index=occurrence.index,
+                    due_on=occurrence.due_on,
+                    overdue=(today - occurrence.due_on).days > GRACE_DAYS,
+                    in_progress=key in drafts,
+                )
+            )
+    return items
+
+
+def _episodes_for_due() -> QuerySet[Episode]:
+    """Everything the due list reads, in a fixed number of queries."""
+    return (
+        Episode.objects.filter(phase__in=sorted(OPEN_PHASES))
+        .select_related("patient", "stay", "step_down")
+        .prefetch_related(
+            "follow_ups",
+            Prefetch(
+                "administrations",
+                queryset=Administration.objects.select_related("instrument_version"),
+            ),
+        )
+    )
+
+
+def due_list(
+    *, episode: Episode, today: date, protocol: Protocol = DEFAULT_PROTOCOL
+) -> list[DueItem]:
+    """Questionnaires due (or overdue) for ``episode`` on ``today``, oldest first."""
+    loaded = _episodes_for_due().filter(pk=episode.pk).first()
+    if loaded is None:
+        return []
+    return _due_for(loaded, today, protocol)
+
+
+def _due_by_patient(
+    patient_ids: Sequence[int], today: date
+) -> dict[int, list[DueItem]]:
+    episodes = _episodes_for_due().filter(patient_id__in=list(patient_ids))
+    return {
+        episode.patient_id: _due_for(episode, today, DEFAULT_PROTOCOL)
+        for episode in episodes
+    }
+
+
+def due_counts_for_patients(patient_ids: Sequence[int], today: date) -> dict[int, int]:
+    """Number of due questionnaires per patient (open episode), in fixed queries."""
+    return {
+        pid: len(items) for pid, items in _due_by_patient(patient_ids, today).items()
+    }
+
+
+def due_labels_for_patients(
+    patient_ids: Sequence[int], today: date
+) -> dict[int, tuple[str, ...]]:
+    """The census provider (``episodes.selectors.census``): labels per patient."""
+    return {
+        pid: tuple(item.label for item in items)
+        for pid, items in _due_by_patient(patient_ids, today).items()
+        if items
+    }
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One submitted, not-superseded score of one instrument, for a chart over time."""
+
+    administration_id: int
+    time_point: str
+    time_point_index: int
+    submitted_at: datetime
+    respondent_kind: str
+    total: float | None
+    t_score: float | None
+    band: str
+    flagged: bool
+    scorable: bool
+    is_correction: bool
+
+
+def administration_history(*, patient: Patient) -> dict[str, list[HistoryPoint]]:
+    """Scores over time per instrument code, oldest first.
+
+    ``patient`` must come from the access funnel (``patient_get_for_user``). An
+    administration whose correction has been submitted is replaced by it.
+    """
+    administrations = (
+        Administration.objects.filter(
+            episode__patient=patient, status=AdministrationStatus.SUBMITTED
+        )
+        .exclude(corrections__status=AdministrationStatus.SUBMITTED)
+        .select_related("instrument_version", "score")
+        .order_by("submitted_at", "pk")
+    )
+    history: dict[str, list[HistoryPoint]] = {}
+    for a in administrations:
+        history.setdefault(a.instrument_version.code, []).append(_point(a))
+    return history
+
+
+def _point(a: Administration) -> HistoryPoint:
+    score = a.score
+    return HistoryPoint(
+        administration_id=a.pk,
+        time_point=a.time_point,
+        time_point_index=a.time_point_index,
+        submitted_at=a.submitted_at or a.updated_at,
+        respondent_kind=a.respondent_kind,
+        total=score.total,
+        t_score=score.t_score,
+        band=score.band,
+        flagged=score.flagged,
+        scorable=score.scorable,
+        is_correction=a.corrects_id is not None,
+    )
+
+
+def flagged_scores_for(user: User) -> QuerySet[Score]:
+    """Flagged, unacknowledged scores of the patients ``user`` may see (the funnel)."""
+    return (
+        Score.objects.filter(
+            flagged=True,
+            acknowledged_at__isnull=True,
+            administration__episode__patient__in=Patient.objects.visible_to(user),
+        )
+        .select_related(
+            "administration__instrument_version", "administration__episode__patient"
+        )
+        .order_by("scored_at", "pk")
+    )
