@@ -9,6 +9,7 @@ urlpatterns = [
     path("patients/", include("painrehab.patients.urls")),
     path("referrals/", include("painrehab.referrals.urls")),
     path("", include("painrehab.episodes.urls")),
+    path("", include("painrehab.instruments.urls")),
     path("audit/", include("painrehab.audit.urls")),
     path("family/", include("painrehab.portal.urls")),
     path("admin/", admin.site.urls),
