@@ -135,7 +135,9 @@ def _keys(administrations: Iterable[Administration]) -> tuple[set[Key], set[Key]
 
 
 def _due_for(episode: Episode, today: date, protocol: Protocol) -> list[DueItem]:
-    submitted, drafts = _keys(episode.administrations.all())  # type: ignore[attr-defined]
+    # Prefetched by _episodes_for_due; the reverse accessor is not typed everywhere.
+    administrations = episode.administrations.all()  # type: ignore[attr-defined,unused-ignore]
+    submitted, drafts = _keys(administrations)
     items: list[DueItem] = []
     birth = episode.patient.date_of_birth
     for occurrence in _occurrences(episode, today):
