@@ -20,6 +20,8 @@ from painrehab.patients.tests.factories import (
     PatientFactory,
 )
 from tests import test_permission_matrix_episodes as episodes_matrix
+from tests import test_permission_matrix_instruments_daily as instruments_daily_matrix
+from tests import test_permission_matrix_instruments_fill as instruments_fill_matrix
 from tests import test_permission_matrix_referrals as referrals_matrix
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +109,12 @@ def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> N
         "accounts:logout",
         "accounts:keepalive",
     }
-    every_matrix = (PAGES, episodes_matrix.PAGES, referrals_matrix.PAGES)
+    every_matrix = (
+        PAGES,
+        episodes_matrix.PAGES,
+        referrals_matrix.PAGES,
+        instruments_daily_matrix.PAGES,
+        instruments_fill_matrix.PAGES,
+    )
     covered = {p[0] for pages in every_matrix for p in pages} | public | signed_in_only
     assert {n for n in urlconf_names() if not n.startswith("admin:")} <= covered

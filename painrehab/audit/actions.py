@@ -56,6 +56,7 @@ class AuditAction(models.TextChoices):
     CHECKIN_RECORDED = "checkin.recorded", "Daily check-in recorded"
     CHECKIN_VIEWED = "checkin.viewed", "Daily check-ins viewed"
     BODY_MAP_RECORDED = "body_map.recorded", "Body map recorded"
+    BODY_MAP_VIEWED = "body_map.viewed", "Body map viewed"
     MEASURE_RECORDED = "measure.recorded", "Clinician measure recorded"
     MEASURES_VIEWED = "measures.viewed", "Clinician measures viewed"
     ADMINISTRATION_STARTED = "administration.started", "Questionnaire started"

@@ -1,9 +1,12 @@
 """Instrument versions, administrations (one filled-in form each) and their scores."""
 
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, NoReturn
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -213,3 +216,160 @@ class Score(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError(SCORE_IS_FINAL)
+
+
+# --- Daily check-in, pain body map and clinician measures (instruments.daily) ---
+
+
+class SleepQuality(models.TextChoices):
+    GOOD = "good", _("Good")
+    OK = "ok", _("OK")
+    POOR = "poor", _("Poor")
+
+
+class Mood(models.TextChoices):
+    """Five faces, from very sad to very happy, in plain words."""
+
+    VERY_SAD = "very_sad", _("Very sad")
+    SAD = "sad", _("Sad")
+    OKAY = "okay", _("Okay")
+    HAPPY = "happy", _("Happy")
+    VERY_HAPPY = "very_happy", _("Very happy")
+
+
+class DailyRespondent(models.TextChoices):
+    """Who gave the answers: the child, or a clinician on the child's behalf."""
+
+    CHILD = "child", _("Child")
+    CLINICIAN = "clinician", _("Clinician on the child's behalf")
+
+
+class MeasureKind(models.TextChoices):
+    SIX_MINUTE_WALK = "six_minute_walk", _("Six-minute walk distance")
+    TIMED_UP_AND_GO = "timed_up_and_go", _("Timed up-and-go")
+    SIT_TO_STAND_30S = "sit_to_stand_30s", _("30-second sit-to-stand")
+    GRIP_LEFT = "grip_left", _("Grip strength, left")
+    GRIP_RIGHT = "grip_right", _("Grip strength, right")
+    SCHOOL_ATTENDANCE = "school_attendance", _("School attendance")
+
+
+@dataclass(frozen=True)
+class MeasureRange:
+    """The unit and the plausible range of one kind of clinician measure."""
+
+    unit: str
+    low: Decimal
+    high: Decimal
+    whole: bool  # counts (repetitions, days) take whole numbers only
+
+
+# Plausible ranges for a child: values outside are almost surely typing errors.
+MEASURE_RANGES: dict[str, MeasureRange] = {
+    MeasureKind.SIX_MINUTE_WALK: MeasureRange("m", Decimal(0), Decimal(1000), False),
+    MeasureKind.TIMED_UP_AND_GO: MeasureRange("s", Decimal(2), Decimal(60), False),
+    MeasureKind.SIT_TO_STAND_30S: MeasureRange(
+        "repetitions", Decimal(0), Decimal(40), True
+    ),
+    MeasureKind.GRIP_LEFT: MeasureRange("kg", Decimal(0), Decimal(80), False),
+    MeasureKind.GRIP_RIGHT: MeasureRange("kg", Decimal(0), Decimal(80), False),
+    # Days attended of days offered in one week; "offered" is at most 7.
+    MeasureKind.SCHOOL_ATTENDANCE: MeasureRange("days", Decimal(0), Decimal(7), True),
+}
+
+
+class DailyCheckIn(models.Model):
+    """One inpatient day in a few taps: pain now, sleep, mood and the day's goal.
+
+    One per episode per day; a second entry for a day is refused, not merged.
+    """
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="daily_check_ins"
+    )
+    date = models.DateField(_("date"))
+    pain_now = models.PositiveSmallIntegerField(
+        _("pain now"), validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    sleep_hours = models.DecimalField(
+        _("sleep hours"),
+        max_digits=3,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(16))],
+    )
+    sleep_quality = models.CharField(
+        _("sleep quality"), max_length=8, choices=SleepQuality.choices
+    )
+    mood = models.CharField(_("mood"), max_length=12, choices=Mood.choices)
+    goal_met = models.BooleanField(_("functional goal met"))
+    goal_text = models.CharField(_("goal"), max_length=200, blank=True)
+    respondent = models.CharField(
+        _("respondent"), max_length=12, choices=DailyRespondent.choices
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "date"], name="instruments_check_in_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in of episode {self.episode_id} on {self.date}"
+
+
+class BodyMap(models.Model):
+    """Where it hurts on one day: codes of body regions from ``bodymap.REGIONS``."""
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="body_maps"
+    )
+    recorded_on = models.DateField(_("recorded on"))
+    regions = models.JSONField(_("regions"), default=list)
+    respondent = models.CharField(
+        _("respondent"), max_length=12, choices=DailyRespondent.choices
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        ordering = ["-recorded_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Body map of episode {self.episode_id} on {self.recorded_on}"
+
+
+class ClinicianMeasure(models.Model):
+    """One clinician-measured value (walk distance, grip, attendance…) on one day.
+
+    ``value`` is in the unit of ``MEASURE_RANGES[kind]``; school attendance also
+    stores the days offered in ``offered`` (``value`` is the days attended).
+    """
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="clinician_measures"
+    )
+    measured_on = models.DateField(_("measured on"))
+    kind = models.CharField(_("measure"), max_length=24, choices=MeasureKind.choices)
+    value = models.DecimalField(_("value"), max_digits=6, decimal_places=1)
+    offered = models.PositiveSmallIntegerField(_("days offered"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        ordering = ["measured_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value} on {self.measured_on}"
+
+    @property
+    def unit(self) -> str:
+        return MEASURE_RANGES[self.kind].unit
