@@ -21,6 +21,11 @@ NAVIGATION = (
         frozenset({Role.COORDINATOR, Role.DIRECTOR, Role.PHYSICIAN}),
     ),
     (_("Follow-ups"), "episodes:follow_ups", frozenset({Role.COORDINATOR})),
+    (
+        _("Alerts"),
+        "instruments:alerts",
+        frozenset({Role.PSYCHOLOGIST, Role.PHYSICIAN, Role.COORDINATOR}),
+    ),
     (_("Patients"), "patients:patient_list", CLINICAL_ROLES),
     (_("Audit trail"), "audit:event_list", frozenset({Role.PRIVACY_OFFICER})),
     (_("Administration"), "admin:index", frozenset({Role.SYSADMIN})),
