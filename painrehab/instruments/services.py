@@ -160,7 +160,7 @@ def _same_form(
 
 def _locked(administration: Administration) -> Administration:
     return (
-        Administration.objects.select_for_update()
+        Administration.objects.select_for_update(of=("self",))
         .select_related("instrument_version", "episode", "respondent_guardian")
         .get(pk=administration.pk)
     )
@@ -346,7 +346,7 @@ def administration_correct(
 def score_acknowledge(*, score: Score, by: User) -> Score:
     """A clinician has seen a flagged score; it leaves ``flagged_scores_for``."""
     locked = (
-        Score.objects.select_for_update()
+        Score.objects.select_for_update(of=("self",))
         .select_related("administration__episode", "administration__instrument_version")
         .get(pk=score.pk)
     )
