@@ -111,6 +111,11 @@ class Administration(TimeStampedModel):
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # The day the respondent answered: today, or the date on a paper form entered
+    # later (a late entry). Results are placed in time by this date.
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    # The child answered alone on a tablet handed over in kiosk mode.
+    via_kiosk = models.BooleanField(_("answered in kiosk mode"), default=False)
     corrects = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -127,8 +132,16 @@ class Administration(TimeStampedModel):
         indexes = [models.Index(fields=["episode", "time_point", "status"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="in_progress", submitted_at__isnull=True)
-                | Q(status="submitted", submitted_at__isnull=False),
+                condition=Q(
+                    status="in_progress",
+                    submitted_at__isnull=True,
+                    answered_on__isnull=True,
+                )
+                | Q(
+                    status="submitted",
+                    submitted_at__isnull=False,
+                    answered_on__isnull=False,
+                ),
                 name="instruments_submitted_has_time",
             ),
             models.CheckConstraint(

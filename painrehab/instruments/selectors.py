@@ -222,6 +222,7 @@ class HistoryPoint:
     time_point: str
     time_point_index: int
     submitted_at: datetime
+    answered_on: date
     respondent_kind: str
     total: float | None
     t_score: float | None
@@ -243,7 +244,7 @@ def administration_history(*, patient: Patient) -> dict[str, list[HistoryPoint]]
         )
         .exclude(corrections__status=AdministrationStatus.SUBMITTED)
         .select_related("instrument_version", "score")
-        .order_by("submitted_at", "pk")
+        .order_by("answered_on", "submitted_at", "pk")
     )
     history: dict[str, list[HistoryPoint]] = {}
     for a in administrations:
@@ -258,6 +259,7 @@ def _point(a: Administration) -> HistoryPoint:
         time_point=a.time_point,
         time_point_index=a.time_point_index,
         submitted_at=a.submitted_at or a.updated_at,
+        answered_on=a.answered_on or (a.submitted_at or a.updated_at).date(),
         respondent_kind=a.respondent_kind,
         total=score.total,
         t_score=score.t_score,

@@ -10,6 +10,7 @@ refuses. Refusals: ``PatientNotFound`` (someone else's child, looks like missing
 
 import uuid
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,6 +53,10 @@ STALE_VERSION = (
 ALREADY_SUBMITTED = "This questionnaire has been submitted; correct it instead."
 NOT_SUBMITTED = "Only a submitted questionnaire can be corrected."
 REASON_REQUIRED = "Give a reason for the correction."
+ANSWERED_IN_FUTURE = "The date answered cannot be in the future."
+ANSWERED_BEFORE_EPISODE = (
+    "The date answered cannot be before the episode opened ({opened})."
+)
 VERSION_RETIRED = (
     "{code} version {version} is no longer in the scoring catalog; start a new form."
 )
@@ -241,9 +246,17 @@ def _scales_json(result: ScoreResult) -> dict[str, dict[str, Any]]:
 
 @transaction.atomic
 def administration_submit(
-    *, administration: Administration, by: User, version: int
+    *,
+    administration: Administration,
+    by: User,
+    version: int,
+    answered_on: date | None = None,
 ) -> Score:
-    """Score and make final; a second submit returns the stored score unchanged."""
+    """Score and make final; a second submit returns the stored score unchanged.
+
+    ``answered_on`` is the day on a paper form typed in later (a late entry);
+    it defaults to today and may not be in the future or before the episode.
+    """
     locked = _locked(administration)
     _check_writer(locked, by)
     existing = Score.objects.filter(administration=locked).first()
@@ -251,19 +264,43 @@ def administration_submit(
         return existing
     _check_open(locked, version)
     definition = _catalog_definition(locked)
+    answered = _answered_on(locked, answered_on)
+    locked.answered_on = answered
     result = score(definition, locked.answers)
     now = timezone.now()
     locked.status = AdministrationStatus.SUBMITTED
     locked.submitted_at = now
     locked.version += 1
     locked.full_clean()
-    locked.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    locked.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "answered_on",
+            "version",
+            "updated_at",
+        ]
+    )
     stored = _score_create(locked, result, now)
-    _audit("administration.submitted", locked, by, ActionType.UPDATE, _summary(stored))
+    summary = {**_summary(stored), "answered_on": answered.isoformat()}
+    _audit("administration.submitted", locked, by, ActionType.UPDATE, summary)
     if stored.flagged:
         _audit("score.flagged", locked, by, ActionType.EXECUTE, _flags(stored))
     administration.refresh_from_db()
     return stored
+
+
+def _answered_on(locked: Administration, answered_on: date | None) -> date:
+    today = timezone.localdate()
+    if answered_on is None:
+        return today
+    if answered_on > today:
+        raise ValidationError({"answered_on": ANSWERED_IN_FUTURE})
+    opened = locked.episode.opened_on
+    if answered_on < opened:
+        message = ANSWERED_BEFORE_EPISODE.format(opened=opened.isoformat())
+        raise ValidationError({"answered_on": message})
+    return answered_on
 
 
 def _score_create(

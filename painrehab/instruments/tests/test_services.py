@@ -1,7 +1,9 @@
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from painrehab.accounts.choices import Role
 from painrehab.accounts.models import User
@@ -367,3 +369,62 @@ def test_flagged_depression_score_is_audited_listed_and_acknowledged(
     services.score_acknowledge(score=score, by=psychologist)
     assert list(flagged_scores_for(psychologist)) == []
     assert "score.acknowledged" in _actions(administration)
+
+
+def test_answered_on_defaults_to_today_and_takes_a_paper_date(
+    episode: Episode, coordinator: User
+) -> None:
+    today = timezone.localdate()
+    first = start(episode, coordinator, "FDI-C")
+    fill_and_submit(first, coordinator, all_answers("FDI-C", 1))
+    paper = start(episode, coordinator, "PCS-C")
+    saved = services.answers_save(
+        administration=paper,
+        by=coordinator,
+        answers=all_answers("PCS-C", 1),
+        version=paper.version,
+    )
+    yesterday = today - timedelta(days=1)
+
+    services.administration_submit(
+        administration=saved,
+        by=coordinator,
+        version=saved.version,
+        answered_on=yesterday,
+    )
+
+    first.refresh_from_db()
+    paper.refresh_from_db()
+    assert first.answered_on == today
+    assert paper.answered_on == yesterday
+    event = AuditEvent.objects.get(
+        action="administration.submitted", object_id=str(paper.pk)
+    )
+    assert event.changes["answered_on"] == yesterday.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("offset", "message"),
+    [(1, services.ANSWERED_IN_FUTURE), (-30, "before the episode opened")],
+)
+def test_refuses_an_answer_date_in_the_future_or_before_the_episode(
+    episode: Episode, coordinator: User, offset: int, message: str
+) -> None:
+    administration = start(episode, coordinator, "FDI-C")
+    saved = services.answers_save(
+        administration=administration,
+        by=coordinator,
+        answers=all_answers("FDI-C", 1),
+        version=administration.version,
+    )
+    on = timezone.localdate() + timedelta(days=offset)
+
+    with pytest.raises(ValidationError) as refused:
+        services.administration_submit(
+            administration=saved, by=coordinator, version=saved.version, answered_on=on
+        )
+
+    assert message in " ".join(refused.value.message_dict["answered_on"])
+    saved.refresh_from_db()
+    assert saved.status == AdministrationStatus.IN_PROGRESS
+    assert not Score.objects.filter(administration=saved).exists()
