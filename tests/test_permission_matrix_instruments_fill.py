@@ -24,12 +24,14 @@ OK, REDIRECT, FORBIDDEN = 200, 302, 403
 ALERTS = frozenset({Role.PSYCHOLOGIST, Role.COORDINATOR, Role.PHYSICIAN})
 
 # (page, kind of argument, roles allowed). "-post" pages take only a POST, which
-# answers with a redirect (an empty start form, a save without HTMX, an ack).
+# answers with a redirect (an empty start form, a save without HTMX, an ack, a
+# correction with its reason).
 PAGES: list[tuple[str, str, frozenset[str]]] = [
     ("instruments:measures", "patient", CLINICAL_ROLES),
     ("instruments:start", "patient-post", CLINICAL_ROLES),
     ("instruments:fill", "administration", CLINICAL_ROLES),
     ("instruments:save", "administration-post", CLINICAL_ROLES),
+    ("instruments:correct", "submitted-post", CLINICAL_ROLES),
     ("instruments:alerts", "", ALERTS),
     ("instruments:alert_acknowledge", "score-post", ALERTS),
 ]
@@ -43,9 +45,12 @@ def child() -> Patient:
 def _url(name: str, kind: str, child: Patient) -> str:
     if kind.startswith("patient"):
         return reverse(name, args=[child.pk])
-    if kind.startswith("administration"):
+    if kind.startswith(("administration", "submitted")):
         episode = journey.admitted(child, days_ago=1)
-        administration = start(episode, journey.coordinator(), "FDI-C")
+        by = journey.coordinator()
+        administration = start(episode, by, "FDI-C")
+        if kind.startswith("submitted"):
+            fill_and_submit(administration, by, all_answers("FDI-C", 1))
         return reverse(name, args=[administration.pk])
     if kind.startswith("score"):
         episode = journey.admitted(child, days_ago=1)
@@ -72,8 +77,11 @@ def test_role_reaches_only_its_instrument_pages(
 ) -> None:
     url = _url(page, kind, child)
     client = sign_in(Client(), persona_for_role(role, child))
-    send = client.post if kind.endswith("-post") else client.get
-    assert send(url).status_code == _expected(kind, allowed, role)
+    if kind.endswith("-post"):
+        response = client.post(url, {"reason": "Typed against the wrong item"})
+    else:
+        response = client.get(url)
+    assert response.status_code == _expected(kind, allowed, role)
 
 
 @pytest.mark.parametrize(("page", "kind", "allowed"), PAGES)

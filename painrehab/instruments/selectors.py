@@ -30,6 +30,7 @@ from painrehab.instruments.protocol import (
     Protocol,
     entries_at,
 )
+from painrehab.patients.access import PatientNotFound, patient_get_for_user
 from painrehab.patients.models import Patient
 
 Key = tuple[str, str, int]  # instrument code, time point, index
@@ -282,4 +283,42 @@ def flagged_scores_for(user: User) -> QuerySet[Score]:
             "administration__instrument_version", "administration__episode__patient"
         )
         .order_by("scored_at", "pk")
+    )
+
+
+def administration_get(*, user: User, administration_id: int) -> Administration:
+    """An administration whose patient passes the access funnel.
+
+    Raises ``PatientNotFound`` (shown as the same 404 as a missing page) when there
+    is no such administration or ``user`` may not see its patient.
+    """
+    found = (
+        Administration.objects.select_related(
+            "episode__patient",
+            "instrument_version",
+            "respondent_patient",
+            "respondent_guardian",
+            "respondent_user",
+            "entered_by",
+            "corrects",
+        )
+        .filter(pk=administration_id)
+        .first()
+    )
+    if found is None:
+        raise PatientNotFound
+    patient_get_for_user(user=user, patient_id=found.episode.patient_id)
+    return found
+
+
+def score_of(administration: Administration) -> Score | None:
+    return Score.objects.filter(administration=administration).first()
+
+
+def corrections_of(administration: Administration) -> list[Administration]:
+    """Corrections made to ``administration``, oldest first."""
+    return list(
+        administration.corrections.select_related("entered_by").order_by(
+            "created_at", "pk"
+        )
     )

@@ -9,6 +9,11 @@ urlpatterns: list[URLPattern] = [
     path("patients/<int:patient_id>/measures/start/", fill.start, name="start"),
     path("questionnaires/<int:administration_id>/", fill.fill, name="fill"),
     path("questionnaires/<int:administration_id>/save/", fill.save, name="save"),
+    path(
+        "questionnaires/<int:administration_id>/correct/",
+        fill.correct,
+        name="correct",
+    ),
     path("alerts/", results.alerts, name="alerts"),
     path(
         "alerts/<int:score_id>/acknowledge/",

@@ -1,13 +1,11 @@
-"""Filling in a questionnaire on a tablet: start, page through, autosave, submit.
+"""Filling in a questionnaire: start, page through, autosave, submit, correct.
 
-Guardians and patients fill their forms in the family portal; here only the care
-team enters answers (the child's, a parent's, or their own), through the funnel on
-the administration's patient.
+Guardians and patients fill their forms in the family portal, and a child alone on
+a handed-over tablet uses kiosk mode (views/kiosk.py); here the care team enters
+answers (the child's, a parent's, or their own) through the funnel on the
+administration's patient.
 """
 
-import functools
-import math
-from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
@@ -15,33 +13,28 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from painrehab.accounts.choices import CLINICAL_ROLES
 from painrehab.accounts.decorators import roles
 from painrehab.accounts.models import User
-from painrehab.audit.actions import ActionType, DataCategory
-from painrehab.audit.services import record
 from painrehab.common.htmx import HtmxHttpRequest
 from painrehab.domain.scoring import get
-from painrehab.domain.scoring.content import (
-    ContentPack,
-    demo_pack_path,
-    load_content_pack,
-)
-from painrehab.domain.scoring.definitions import InstrumentDefinition
 from painrehab.episodes.selectors import episode_current
 from painrehab.instruments import services
 from painrehab.instruments.choices import RespondentKind, TimePoint
-from painrehab.instruments.forms import ITEM_PREFIX, PageForm, StartForm, answers_from
-from painrehab.instruments.models import Administration, Score
-from painrehab.patients.access import PatientNotFound, patient_get_for_user
+from painrehab.instruments.forms import CorrectForm, StartForm, SubmitForm
+from painrehab.instruments.models import Administration
+from painrehab.instruments.selectors import (
+    administration_get,
+    corrections_of,
+    score_of,
+)
+from painrehab.instruments.views import pages
+from painrehab.patients.access import patient_get_for_user
 from painrehab.patients.models import Guardian
 
-PER_PAGE = 5
-STALE = "This questionnaire was changed elsewhere; reload the page to see it."
 NO_EPISODE = "This child has no episode to give a questionnaire in."
 BAD_START = "That questionnaire could not be started; reload the page."
 
@@ -50,193 +43,8 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-@functools.cache
-def _pack(code: str, language: str) -> ContentPack:
-    definition = get(code)
-    path = demo_pack_path(code, language)
-    if not path.exists():
-        path = demo_pack_path(code, "en")
-    return load_content_pack(path, definition)
-
-
-def content_for(code: str) -> ContentPack:
-    """The demo wording in the page's language, or English."""
-    language = (translation.get_language() or "en").split("-")[0]
-    return _pack(code, language)
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: int
-    label: str
-    checked: bool
-
-
-@dataclass(frozen=True)
-class Question:
-    key: str
-    name: str
-    text: str
-    choices: tuple[Choice, ...]
-    error: str
-
-
-def _questions(
-    definition: InstrumentDefinition,
-    keys: list[str],
-    answers: dict[str, Any],
-    errors: dict[str, str],
-) -> list[Question]:
-    pack = content_for(definition.code)
-    return [
-        Question(
-            key=key,
-            name=f"{ITEM_PREFIX}{key}",
-            text=pack.items[key],
-            choices=tuple(
-                Choice(o.value, pack.options[o.label_key], answers.get(key) == o.value)
-                for o in definition.item(key).options
-            ),
-            error=errors.get(key, ""),
-        )
-        for key in keys
-    ]
-
-
-def _administration(user: User, administration_id: int) -> Administration:
-    """The administration if its patient passes the funnel; 404 otherwise."""
-    found = (
-        Administration.objects.select_related(
-            "episode__patient",
-            "instrument_version",
-            "respondent_patient",
-            "respondent_guardian",
-            "respondent_user",
-            "entered_by",
-        )
-        .filter(pk=administration_id)
-        .first()
-    )
-    if found is None:
-        raise PatientNotFound
-    patient_get_for_user(user=user, patient_id=found.episode.patient_id)
-    return found
-
-
-def respondent_line(a: Administration) -> str:
-    """Who answers, and who typed the answers in when that is someone else."""
-    kind = str(RespondentKind(a.respondent_kind).label).lower()
-    if a.respondent_kind == RespondentKind.CHILD and a.respondent_patient:
-        who = a.respondent_patient.display_name
-    elif a.respondent_kind == RespondentKind.PARENT and a.respondent_guardian:
-        who = f"{a.respondent_guardian.given_name} {a.respondent_guardian.family_name}"
-    else:
-        who = a.entered_by.get_full_name() or a.entered_by.username
-    line = _("Answered by: %(who)s (%(kind)s)") % {"who": who, "kind": kind}
-    if a.respondent_kind != RespondentKind.CLINICIAN:
-        by = a.entered_by.get_full_name() or a.entered_by.username
-        line += " · " + _("entered by %(by)s on behalf of the %(kind)s") % {
-            "by": by,
-            "kind": kind,
-        }
-    return line
-
-
-def _audit_viewed(user: User, a: Administration) -> None:
-    record(
-        action="administration.viewed",
-        action_type=ActionType.READ,
-        actor=user,
-        patient_id=a.episode.patient_id,
-        data_category=DataCategory.EPISODE,
-        obj=a,
-    )
-
-
-def _page_of(request: HttpRequest, pages: int) -> int:
-    raw = request.POST.get("page") or request.GET.get("page") or "1"
-    try:
-        return min(max(int(raw), 1), pages)
-    except ValueError:
-        return 1
-
-
-def _pages(definition: InstrumentDefinition) -> int:
-    return max(1, math.ceil(len(definition.items) / PER_PAGE))
-
-
-def _progress(definition: InstrumentDefinition, answers: dict[str, Any]) -> str:
-    answered = sum(1 for key in definition.item_keys if answers.get(key) is not None)
-    return _("%(answered)s of %(total)s answered") % {
-        "answered": answered,
-        "total": len(definition.items),
-    }
-
-
-def _fill_context(
-    a: Administration,
-    page: int,
-    *,
-    answers: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    version: int | None = None,
-    status_error: str = "",
-) -> dict[str, Any]:
-    definition = get(a.instrument_version.code)
-    keys = list(definition.item_keys)
-    pages = _pages(definition)
-    shown = {**a.answers, **(answers or {})}
-    on_page = keys[(page - 1) * PER_PAGE : page * PER_PAGE]
-    return {
-        "administration": a,
-        "patient": a.episode.patient,
-        "definition": definition,
-        "notice": content_for(definition.code).notice,
-        "questions": _questions(definition, on_page, shown, errors or {}),
-        "page": page,
-        "pages": pages,
-        "is_last": page == pages,
-        "version": version or a.version,
-        "progress": _progress(definition, a.answers),
-        "status_error": status_error,
-        "respondent": respondent_line(a),
-    }
-
-
-def _save(
-    a: Administration, user: User, data: Any
-) -> tuple[Administration | None, dict[str, str], str]:
-    """Save posted answers; on refusal return the item errors or the stale message."""
-    form = PageForm(data)
-    if not form.is_valid():
-        return None, {}, STALE
-    try:
-        answers = answers_from(data)
-        saved = services.answers_save(
-            administration=a,
-            by=user,
-            answers=answers,
-            version=form.cleaned_data["version"],
-        )
-    except ValidationError as error:
-        return None, *_errors(error)
-    return saved, {}, ""
-
-
-def _errors(error: ValidationError) -> tuple[dict[str, str], str]:
-    if not hasattr(error, "error_dict"):
-        return {}, " ".join(error.messages)
-    if "version" in error.error_dict:
-        return {}, STALE
-    items = {key: " ".join(texts) for key, texts in error.message_dict.items()}
-    return items, _("Nothing was saved: %(why)s") % {"why": " ".join(items.values())}
-
-
-def _posted_answers(data: Any) -> dict[str, Any]:
-    try:
-        return dict(answers_from(data))
-    except ValidationError:
-        return {}
+def _fill_url(a: Administration, page: int) -> str:
+    return f"{reverse('instruments:fill', args=[a.pk])}?page={page}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -244,21 +52,31 @@ def _posted_answers(data: Any) -> dict[str, Any]:
 def fill(request: HtmxHttpRequest, administration_id: int) -> HttpResponse:
     """One page of items; "Next" saves, "Submit" on the last page scores."""
     user = _user(request)
-    a = _administration(user, administration_id)
+    a = administration_get(user=user, administration_id=administration_id)
     if a.is_submitted:
         return _result(request, user, a)
-    page = _page_of(request, _pages(get(a.instrument_version.code)))
+    page = pages.page_of(request, pages.page_count(get(a.instrument_version.code)))
     if request.method == "GET":
-        _audit_viewed(user, a)
-        return render(request, "instruments/fill.html", _fill_context(a, page))
-    saved, errors, problem = _save(a, user, request.POST)
-    if saved is None:
-        return _refused(request, a, page, errors, problem)
+        pages.audit_viewed(user, a)
+        return _fill_page(request, pages.fill_context(a, page))
+    submit = SubmitForm(request.POST)
+    saved, errors, problem = pages.save_posted(a, user, request.POST)
+    if saved is None or ("submit" in request.POST and not submit.is_valid()):
+        return _refused(request, a, page, errors, problem, submit)
     if "submit" in request.POST:
-        return _submit(request, user, saved, page)
+        return _submit(request, user, saved, page, submit)
     step = -1 if "previous" in request.POST else 1
-    url = reverse("instruments:fill", args=[a.pk])
-    return redirect(f"{url}?page={max(1, page + step)}")
+    return redirect(_fill_url(a, max(1, page + step)))
+
+
+def _fill_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    submit: SubmitForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context["submit_form"] = submit or SubmitForm()
+    return render(request, "instruments/fill.html", context, status=status)
 
 
 def _refused(
@@ -267,77 +85,65 @@ def _refused(
     page: int,
     errors: dict[str, str],
     problem: str,
+    submit: SubmitForm,
 ) -> HttpResponse:
     """Show the page again with what was posted, so nothing typed is lost."""
-    messages.error(request, problem)
-    context = _fill_context(
-        a,
-        page,
-        answers=_posted_answers(request.POST),
-        errors=errors,
-        version=_posted_version(request.POST),
-    )
-    return render(request, "instruments/fill.html", context, status=400)
-
-
-def _posted_version(data: Any) -> int | None:
-    form = PageForm(data)
-    return form.cleaned_data["version"] if form.is_valid() else None
+    messages.error(request, problem or _("Nothing was submitted: see the date below."))
+    context = pages.refused_context(a, page, request.POST, errors)
+    return _fill_page(request, context, submit, status=400)
 
 
 def _submit(
-    request: HttpRequest, user: User, a: Administration, page: int
+    request: HttpRequest,
+    user: User,
+    a: Administration,
+    page: int,
+    submit: SubmitForm,
 ) -> HttpResponse:
     try:
-        services.administration_submit(administration=a, by=user, version=a.version)
+        services.administration_submit(
+            administration=a,
+            by=user,
+            version=a.version,
+            answered_on=submit.cleaned_data["answered_on"],
+        )
     except ValidationError as error:
+        if hasattr(error, "error_dict") and "answered_on" in error.error_dict:
+            submit.add_error("answered_on", error.error_dict["answered_on"])
+            context = pages.fill_context(a, page)
+            messages.error(request, _("Nothing was submitted: see the date below."))
+            return _fill_page(request, context, submit, status=400)
         messages.error(request, " ".join(error.messages))
-        url = reverse("instruments:fill", args=[a.pk])
-        return redirect(f"{url}?page={page}")
+        return redirect(_fill_url(a, page))
     messages.success(request, _("Questionnaire submitted and scored."))
     return redirect("instruments:fill", a.pk)
 
 
-@dataclass(frozen=True)
-class ScaleLine:
-    label: str
-    value: float | None
-    band: str
-    flagged: bool
-    scorable: bool
-    reasons: tuple[str, ...]
-
-
-def _scale_lines(definition: InstrumentDefinition, score: Score) -> list[ScaleLine]:
-    labels = {scale.key: scale.label for scale in definition.scales}
-    return [
-        ScaleLine(
-            label=labels.get(key, key),
-            value=data.get("value"),
-            band=data.get("band") or "",
-            flagged=bool(data.get("flagged")),
-            scorable=bool(data.get("scorable")),
-            reasons=tuple(data.get("reasons") or ()),
-        )
-        for key, data in score.scales.items()
-    ]
-
-
-def _result(request: HttpRequest, user: User, a: Administration) -> HttpResponse:
-    """A submitted administration, read-only, with its score."""
-    _audit_viewed(user, a)
-    score = Score.objects.filter(administration=a).first()
+def _result(
+    request: HttpRequest,
+    user: User,
+    a: Administration,
+    correct: CorrectForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A submitted administration, read-only, with its score and corrections."""
+    pages.audit_viewed(user, a)
+    score = score_of(a)
     definition = get(a.instrument_version.code)
     context = {
         "administration": a,
         "patient": a.episode.patient,
         "definition": definition,
         "score": score,
-        "scales": _scale_lines(definition, score) if score else [],
-        "respondent": respondent_line(a),
-        "questions": _questions(definition, list(definition.item_keys), a.answers, {}),
+        "scales": pages.scale_lines(definition, score) if score else [],
+        "respondent": pages.respondent_line(a),
+        "questions": pages.questions(
+            definition, list(definition.item_keys), a.answers, {}
+        ),
+        "corrections": corrections_of(a),
+        "correct_form": correct or CorrectForm(),
     }
-    return render(request, "instruments/fill_result.html", context)
+    return render(request, "instruments/fill_result.html", context, status=status)
 
 
 @require_POST
@@ -345,25 +151,38 @@ def _result(request: HttpRequest, user: User, a: Administration) -> HttpResponse
 def save(request: HtmxHttpRequest, administration_id: int) -> HttpResponse:
     """Autosave of one radio change: the new version and progress (HTMX partial)."""
     user = _user(request)
-    a = _administration(user, administration_id)
-    page = _page_of(request, 10**6)
-    saved, _ignored, problem = _save(a, user, request.POST)
+    a = administration_get(user=user, administration_id=administration_id)
+    page = pages.page_of(request, 10**6)
+    saved, _ignored, problem = pages.save_posted(a, user, request.POST)
     if not request.htmx:
         if problem:
             messages.error(request, problem)
-        url = reverse("instruments:fill", args=[a.pk])
-        return redirect(f"{url}?page={page}")
-    shown = saved or a
-    definition = get(a.instrument_version.code)
-    context = {
-        "administration": shown,
-        "version": shown.version if saved else _posted_version(request.POST),
-        "progress": _progress(definition, shown.answers),
-        "status_error": problem,
-        "page": page,
-        "pages": _pages(definition),
-    }
+        return redirect(_fill_url(a, page))
+    context = pages.status_context(a, saved, request.POST, problem, page)
     return render(request, "instruments/fill_status.html", context)
+
+
+@require_POST
+@roles(*CLINICAL_ROLES)
+def correct(request: HtmxHttpRequest, administration_id: int) -> HttpResponse:
+    """Correct a submitted form: a new draft linked to it, with a reason."""
+    user = _user(request)
+    a = administration_get(user=user, administration_id=administration_id)
+    form = CorrectForm(request.POST)
+    if not form.is_valid():
+        return _result(request, user, a, form, status=400)
+    try:
+        correction = services.administration_correct(
+            administration=a, by=user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("instruments:fill", a.pk)
+    messages.success(
+        request,
+        _("Correction opened. The original stays on record; submit to replace it."),
+    )
+    return redirect("instruments:fill", correction.pk)
 
 
 @require_POST
@@ -391,9 +210,7 @@ def start(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
             instrument_code=data["instrument_code"],
             time_point=TimePoint(data["time_point"]),
             time_point_index=data["time_point_index"],
-            respondent_kind=RespondentKind(str(get(data["instrument_code"]).respondent))
-            if _known(data["instrument_code"])
-            else RespondentKind.CLINICIAN,
+            respondent_kind=_respondent_kind(data["instrument_code"]),
             respondent_guardian=guardian,
             entered_by=user,
             form_token=data["form_token"],
@@ -404,9 +221,9 @@ def start(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
     return redirect("instruments:fill", a.pk)
 
 
-def _known(code: str) -> bool:
+def _respondent_kind(code: str) -> RespondentKind:
+    """The instrument's own respondent; an unknown code is refused by the service."""
     try:
-        get(code)
+        return RespondentKind(str(get(code).respondent))
     except KeyError:
-        return False
-    return True
+        return RespondentKind.CLINICIAN

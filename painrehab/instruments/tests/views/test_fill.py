@@ -1,8 +1,10 @@
+import datetime as dt
 import uuid
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from painrehab.accounts.models import User
 from painrehab.common.testing import sign_in
@@ -10,7 +12,7 @@ from painrehab.episodes.models import Episode
 from painrehab.instruments.choices import AdministrationStatus, TimePoint
 from painrehab.instruments.models import Administration, Score
 from painrehab.instruments.tests.support import all_answers, fill_and_submit, start
-from painrehab.instruments.views.fill import STALE
+from painrehab.instruments.views.pages import STALE
 from painrehab.patients.models import Patient
 from painrehab.referrals.tests import journey
 
@@ -224,3 +226,72 @@ def test_anonymous_is_sent_to_sign_in(draft: Administration, client: Client) -> 
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def _submit_all(client: Client, draft: Administration, **extra: str) -> Client:
+    client.post(
+        _save_url(draft),
+        {"version": "1", "page": "1", **_items(range(1, 16), 1)},
+        headers={"HX-Request": "true"},
+    )
+    return client.post(
+        _fill_url(draft), {"version": "2", "page": "3", "submit": "1", **extra}
+    )
+
+
+def test_paper_form_keeps_the_date_it_was_answered(
+    draft: Administration, coordinator: User
+) -> None:
+    client = sign_in(Client(), coordinator)
+    on = timezone.localdate() - dt.timedelta(days=1)
+
+    response = _submit_all(client, draft, answered_on=on.isoformat())
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.answered_on == on
+    page = client.get(_fill_url(draft)).content.decode()
+    assert f"Answered on {on.isoformat()}" in page
+    assert "late entry" in page
+
+
+def test_answer_date_in_the_future_is_refused_next_to_the_field(
+    draft: Administration, coordinator: User
+) -> None:
+    client = sign_in(Client(), coordinator)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = _submit_all(client, draft, answered_on=tomorrow.isoformat())
+
+    assert response.status_code == 400
+    assert "The date answered cannot be in the future." in response.content.decode()
+    assert 'id="id_answered_on_error"' in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == AdministrationStatus.IN_PROGRESS
+    assert not Score.objects.exists()
+
+
+def test_correction_from_the_result_page_keeps_the_original(
+    draft: Administration, coordinator: User
+) -> None:
+    client = sign_in(Client(), coordinator)
+    _submit_all(client, draft)
+    url = reverse("instruments:correct", args=[draft.pk])
+
+    empty = client.post(url, {"reason": " "})
+    assert empty.status_code == 400
+    assert 'id="id_reason_error"' in empty.content.decode()
+    assert not Administration.objects.filter(corrects=draft).exists()
+
+    opened = client.post(url, {"reason": "Typed against the wrong item"})
+    again = client.post(url, {"reason": "Typed against the wrong item"})
+
+    correction = Administration.objects.get(corrects=draft)
+    assert opened["Location"] == again["Location"] == _fill_url(correction)
+    draft.refresh_from_db()
+    assert correction.answers == draft.answers == {str(k): 1 for k in range(1, 16)}
+    assert correction.status == AdministrationStatus.IN_PROGRESS
+    assert draft.status == AdministrationStatus.SUBMITTED
+    original = client.get(_fill_url(draft)).content.decode()
+    assert "Typed against the wrong item" in original
+    assert _fill_url(correction) in original
