@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "painrehab.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "painrehab.instruments.kiosk.KioskMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -190,6 +191,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_ABSOLUTE_LIMIT = timedelta(hours=12)
 IDLE_TIMEOUT_STAFF = timedelta(minutes=15)
 IDLE_TIMEOUT_FAMILY = timedelta(minutes=15)
+# A tablet handed to a child for questionnaires (instruments.kiosk) locks sooner.
+KIOSK_IDLE_TIMEOUT = timedelta(minutes=5)
 MFA_PENDING_TIMEOUT = timedelta(minutes=5)
 
 # Transport security: on unless running the local demo over plain HTTP.

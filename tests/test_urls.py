@@ -8,7 +8,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from painrehab.accounts.admin_site import PainRehabAdminSite
 
 # The only pages anyone may open without signing in.
-PUBLIC_PAGES = {"accounts:login", "accounts:verify", "accounts:enrol", "common:healthz"}
+# The kiosk's closing page shows after the session is signed out; it holds no data.
+PUBLIC_PAGES = {
+    "accounts:login",
+    "accounts:verify",
+    "accounts:enrol",
+    "common:healthz",
+    "instruments:kiosk_ended",
+}
 
 
 def _patterns(
@@ -41,7 +48,7 @@ def test_the_admin_site_is_the_administrators_own() -> None:
     assert isinstance(admin.site, PainRehabAdminSite)
 
 
-def test_only_the_sign_in_pages_and_the_health_check_are_public() -> None:
+def test_only_sign_in_health_check_and_kiosk_goodbye_are_public() -> None:
     public = {
         _name(ns, p)
         for ns, p in _patterns(get_resolver())

@@ -65,6 +65,9 @@ class AuditAction(models.TextChoices):
     ADMINISTRATION_CORRECTED = "administration.corrected", "Questionnaire corrected"
     SCORE_FLAGGED = "score.flagged", "Questionnaire score flagged"
     SCORE_ACKNOWLEDGED = "score.acknowledged", "Flagged score acknowledged"
+    KIOSK_STARTED = "kiosk.started", "Tablet handed to the child (kiosk mode)"
+    KIOSK_ENDED = "kiosk.ended", "Kiosk mode ended"
+    KIOSK_PAGE_REFUSED = "kiosk.page_refused", "Kiosk tablet refused another page"
     AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
     AUDIT_EXPORTED = "audit.exported", "Audit trail exported"
 

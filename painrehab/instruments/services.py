@@ -251,11 +251,13 @@ def administration_submit(
     by: User,
     version: int,
     answered_on: date | None = None,
+    via_kiosk: bool = False,
 ) -> Score:
     """Score and make final; a second submit returns the stored score unchanged.
 
     ``answered_on`` is the day on a paper form typed in later (a late entry);
     it defaults to today and may not be in the future or before the episode.
+    ``via_kiosk`` records that the child answered alone on a handed-over tablet.
     """
     locked = _locked(administration)
     _check_writer(locked, by)
@@ -266,6 +268,7 @@ def administration_submit(
     definition = _catalog_definition(locked)
     answered = _answered_on(locked, answered_on)
     locked.answered_on = answered
+    locked.via_kiosk = via_kiosk
     result = score(definition, locked.answers)
     now = timezone.now()
     locked.status = AdministrationStatus.SUBMITTED
@@ -277,6 +280,7 @@ def administration_submit(
             "status",
             "submitted_at",
             "answered_on",
+            "via_kiosk",
             "version",
             "updated_at",
         ]

@@ -148,8 +148,10 @@ def measures(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
     user = _user(request)
     patient = patient_get_for_user(user=user, patient_id=patient_id)
     _audit(user, "results.viewed", patient.pk)
+    due = _due_rows(patient)
     context: dict[str, Any] = {
-        "due": _due_rows(patient),
+        "due": due,
+        "child_due": sum(1 for r in due if r.item.respondent == RespondentKind.CHILD),
         "guardians": list(Guardian.objects.filter(patient_links__patient=patient)),
         "results": _results(patient),
         "patient": patient,
