@@ -104,6 +104,7 @@ class BodyMapForm(forms.Form):
         label=gettext_lazy("Where does it hurt?"),
         choices=[(r.code, r.title) for r in bodymap.REGIONS],
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": daily.NO_REGIONS},
     )
     respondent = _radios(gettext_lazy("Who answered?"), DailyRespondent.choices)
 
