@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "painrehab.episodes",
     "painrehab.referrals",
     "painrehab.instruments",
+    "painrehab.notes",
+    "painrehab.careplans",
+    "painrehab.messaging",
     "painrehab.portal",
     "painrehab.demo",
 ]

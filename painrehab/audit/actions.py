@@ -68,6 +68,60 @@ class AuditAction(models.TextChoices):
     KIOSK_STARTED = "kiosk.started", "Tablet handed to the child (kiosk mode)"
     KIOSK_ENDED = "kiosk.ended", "Kiosk mode ended"
     KIOSK_PAGE_REFUSED = "kiosk.page_refused", "Kiosk tablet refused another page"
+    # Care plans and team conferences (careplans)
+    CARE_PLAN_CREATED = "care_plan.created", "Care plan created from the template"
+    CARE_PLAN_VIEWED = "care_plan.viewed", "Care plan viewed"
+    CARE_PLAN_CHANGED = "care_plan.changed", "Care plan changed"
+    GOAL_CREATED = "goal.created", "Goal added"
+    GOAL_CHANGED = "goal.changed", "Goal changed"
+    GOAL_REVIEWED = "goal.reviewed", "Goal attainment recorded"
+    PRESCRIPTION_CREATED = "prescription.created", "Therapy prescription added"
+    PRESCRIPTION_CHANGED = "prescription.changed", "Therapy prescription changed"
+    PRESCRIPTION_ENDED = "prescription.ended", "Therapy prescription stopped"
+    FORMULATION_CHANGED = "formulation.changed", "Formulation changed"
+    CONFERENCE_CREATED = "conference.created", "Team conference scheduled"
+    CONFERENCE_VIEWED = "conference.viewed", "Team conference viewed"
+    CONFERENCE_UPDATE_SAVED = "conference.update_saved", "Discipline update saved"
+    CONFERENCE_DECISION_APPLIED = (
+        "conference.decision_applied",
+        "Conference decision applied to the plan",
+    )
+    CONFERENCE_CLOSED = "conference.closed", "Team conference closed"
+    FAMILY_SUMMARY_RELEASED = (
+        "conference.family_summary_released",
+        "Family summary released to the portal",
+    )
+    # Clinical notes (notes)
+    NOTE_CREATED = "note.created", "Note drafted"
+    NOTE_VIEWED = "note.viewed", "Note viewed"
+    NOTE_SAVED = "note.saved", "Note draft saved"
+    NOTE_SIGNED = "note.signed", "Note signed"
+    NOTE_COSIGNED = "note.cosigned", "Note co-signed"
+    NOTE_ADDENDUM_ADDED = "note.addendum_added", "Addendum added to a signed note"
+    NOTE_DELETED = "note.draft_deleted", "Draft note discarded"
+    NOTES_LISTED = "note.listed", "Notes listed"
+    NOTE_CONFIDENTIAL_SET = (
+        "note.confidential_set",
+        "Note marked adolescent-confidential",
+    )
+    NOTE_CONFIDENTIAL_CLEARED = (
+        "note.confidential_cleared",
+        "Adolescent-confidential mark removed",
+    )
+    PSYCHOTHERAPY_NOTE_CREATED = (
+        "psychotherapy_note.created",
+        "Psychotherapy note written",
+    )
+    PSYCHOTHERAPY_NOTE_VIEWED = "psychotherapy_note.viewed", "Psychotherapy note read"
+    PSYCHOTHERAPY_NOTE_SAVED = "psychotherapy_note.saved", "Psychotherapy note saved"
+    PSYCHOTHERAPY_NOTE_SIGNED = "psychotherapy_note.signed", "Psychotherapy note signed"
+    PSYCHOTHERAPY_NOTES_LISTED = (
+        "psychotherapy_note.listed",
+        "Own psychotherapy notes listed",
+    )
+    # Team messages (messaging)
+    MESSAGE_POSTED = "message.posted", "Team message posted"
+    MESSAGES_VIEWED = "message.viewed", "Team messages read"
     AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
     AUDIT_EXPORTED = "audit.exported", "Audit trail exported"
 
@@ -102,3 +156,6 @@ class DataCategory(models.TextChoices):
     AUDIT = "audit", "Audit trail"
     PSYCHOTHERAPY_NOTE = "psychotherapy_note", "Psychotherapy note"
     ADOLESCENT_CONFIDENTIAL = "adolescent_confidential", "Adolescent-confidential"
+    CARE_PLAN = "care_plan", "Care plan and conferences"
+    NOTE = "note", "Clinical note"
+    MESSAGE = "message", "Team message"

@@ -15,3 +15,9 @@ class InstrumentsConfig(AppConfig):
         from painrehab.instruments.views.daily import register_chart_tabs
 
         register_chart_tabs()
+        from painrehab.accounts.context_processors import register_badge
+        from painrehab.instruments.selectors import flagged_scores_for
+
+        register_badge(
+            "instruments:alerts", lambda user: flagged_scores_for(user).count()
+        )

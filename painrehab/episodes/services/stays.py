@@ -11,6 +11,7 @@ from painrehab.audit.actions import ActionType
 from painrehab.audit.services import record
 from painrehab.domain.ages import age_on
 from painrehab.domain.eligibility import DEFAULT_RULES
+from painrehab.episodes import signals
 from painrehab.episodes.choices import (
     Transition,
 )
@@ -110,6 +111,7 @@ def episode_admit(
         raise TransitionRefused("bed", BED_TAKEN.format(bed=claimed)) from error
     WaitlistEntry.objects.filter(episode=moved).delete()
     _care_team_assign(moved.patient, care_team or {}, start=admitted_on, by=by)
+    signals.admitted.send(sender=Stay, stay=stay, by=by)
     return stay
 
 
