@@ -22,6 +22,7 @@ from painrehab.accounts.services import (
 from painrehab.demo.families import DemoGuardian
 from painrehab.demo.journeys import journeys_replay
 from painrehab.demo.logins import DemoLogin, demo_logins
+from painrehab.demo.measures import measures_record
 from painrehab.demo.plan import DEFAULT_SEED, DemoPatient, DemoProgram, program_plan
 from painrehab.demo.roster import DemoStaff
 from painrehab.patients.models import Patient
@@ -74,6 +75,13 @@ def demo_build(
         today=today or timezone.localdate(),
         coordinator=coordinator,
         staff=staff,
+    )
+    measures_record(
+        created,
+        seed=seed,
+        today=today or timezone.localdate(),
+        staff=staff,
+        coordinator=coordinator,
     )
     return DemoBuildResult(
         program=program,

@@ -35,6 +35,7 @@ REPLAY_ORDER = (
     P.CLOSED, P.FOLLOW_UP, P.STEP_DOWN, P.INPATIENT, P.WAITLISTED, P.DECIDED,
     P.DECLINED, P.EVALUATION, P.REFERRED,
 )  # fmt: skip
+ADMITTED = frozenset({P.INPATIENT, P.STEP_DOWN, P.FOLLOW_UP, P.CLOSED})
 # Days since admission of the twelve inpatients (day 2 … day 28 of their stay).
 INPATIENT_DAYS = (1, 3, 5, 7, 9, 11, 13, 15, 18, 21, 24, 27)
 DISCHARGED_DAYS_AGO = {
@@ -113,6 +114,11 @@ def _replay_one(
     phase = planned.planned_phase
     index = replay.next_index(phase)
     received = replay.today - timedelta(days=_referral_age(phase, index))
+    if phase in ADMITTED:
+        # Referred ten weeks before the admission, however long ago that was.
+        received = _admission_date(replay, phase, index) - timedelta(
+            days=_referral_age(phase, index)
+        )
     episode = _refer(replay, patient, received, number)
     if phase == P.REFERRED:
         if index % 2:

@@ -38,6 +38,10 @@ from painrehab.patients.choices import TeamRole
 from painrehab.patients.models import CareTeamMember, Patient
 from painrehab.patients.services import care_team_member_add
 
+ADMITTED_BEFORE_OPENED = (
+    "The admission date cannot be before the referral was received ({opened})."
+)
+
 # The admission age check follows the program's eligibility rules.
 MIN_ADMISSION_AGE = DEFAULT_RULES.min_age
 MAX_ADMISSION_AGE = DEFAULT_RULES.max_age
@@ -90,6 +94,9 @@ def episode_admit(
 ) -> Stay:
     """Waitlisted → inpatient: a bed, planned dates and the primary care team."""
     _check_stay_dates(admitted_on, planned_discharge_on)
+    if admitted_on < episode.opened_on:
+        message = ADMITTED_BEFORE_OPENED.format(opened=episode.opened_on.isoformat())
+        raise TransitionRefused("admitted_on", message)
     _check_age(episode.patient, admitted_on, age_override_reason)
     claimed = _claim_bed(bed)
     details = {

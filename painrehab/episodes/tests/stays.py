@@ -32,7 +32,7 @@ def admit(
     bed: Bed | None = None,
 ) -> Episode:
     """A waitlisted child admitted into ``bed`` (or the first free bed)."""
-    episode = journey.waitlisted(patient)
+    episode = journey.waitlisted(patient, received_days_ago=days_ago + 10)
     admitted_on = today() - dt.timedelta(days=days_ago)
     services.episode_admit(
         episode=episode,

@@ -272,6 +272,22 @@ def test_admission_dates_are_checked(field: str, overrides: dict[str, object]) -
     _refused(lambda: _admit(episode, **overrides), field, episode)
 
 
+def test_admission_before_the_referral_was_received_is_refused() -> None:
+    episode = journey.waitlisted()
+    before = episode.opened_on - dt.timedelta(days=1)
+    overrides = {
+        "admitted_on": before,
+        "planned_discharge_on": before + dt.timedelta(28),
+    }
+
+    _refused(
+        lambda: _admit(episode, **overrides),
+        "admitted_on",
+        episode,
+        "before the referral was received",
+    )
+
+
 def test_extending_a_stay_needs_a_reason_and_keeps_the_history() -> None:
     episode = journey.admitted()
     stay = episode.stay

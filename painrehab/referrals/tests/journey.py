@@ -41,14 +41,19 @@ def coordinator() -> User:
     return user or StaffFactory(role=Role.COORDINATOR, username="journey-coordinator")
 
 
-def referred(patient: Patient | None = None, *, code: str = "G90.521") -> Episode:
+def referred(
+    patient: Patient | None = None,
+    *,
+    code: str = "G90.521",
+    received_days_ago: int = 10,
+) -> Episode:
     patient = patient or PatientFactory(
         date_of_birth=today().replace(year=today().year - 13)
     )
     referral = services.referral_create(
         patient=patient,
         by=coordinator(),
-        received_on=today() - dt.timedelta(days=10),
+        received_on=today() - dt.timedelta(days=received_days_ago),
         referrer_name="Dr. Synthetic Referrer",
         referrer_organisation="Valley Children's Clinic",
         reason="Disabling leg pain, not attending school.",
@@ -69,8 +74,10 @@ def evaluators() -> dict[EvaluationDiscipline, User]:
     }
 
 
-def in_evaluation(patient: Patient | None = None) -> Episode:
-    episode = referred(patient)
+def in_evaluation(
+    patient: Patient | None = None, *, received_days_ago: int = 10
+) -> Episode:
+    episode = referred(patient, received_days_ago=received_days_ago)
     services.evaluation_schedule(
         episode=episode,
         by=coordinator(),
@@ -98,9 +105,12 @@ def sign_all(episode: Episode, *, excluded: str | None = None) -> None:
 
 
 def accepted(
-    patient: Patient | None = None, *, disagreement_reason: str = ""
+    patient: Patient | None = None,
+    *,
+    disagreement_reason: str = "",
+    received_days_ago: int = 10,
 ) -> Episode:
-    episode = in_evaluation(patient)
+    episode = in_evaluation(patient, received_days_ago=received_days_ago)
     sign_all(episode)
     services.decision_record(
         episode=episode,
@@ -115,7 +125,9 @@ def accepted(
 
 def waitlisted(patient: Patient | None = None, **kwargs: object) -> Episode:
     episode = accepted(
-        patient, disagreement_reason=str(kwargs.get("disagreement_reason", ""))
+        patient,
+        disagreement_reason=str(kwargs.get("disagreement_reason", "")),
+        received_days_ago=int(kwargs.get("received_days_ago", 10)),  # type: ignore[call-overload]
     )
     episodes.episode_waitlist(
         episode=episode,
@@ -136,7 +148,8 @@ def free_bed() -> Bed:
 
 
 def admitted(patient: Patient | None = None, *, days_ago: int = 0) -> Episode:
-    episode = waitlisted(patient)
+    # The referral came in ten days before the admission, as in the program.
+    episode = waitlisted(patient, received_days_ago=days_ago + 10)
     admitted_on = today() - dt.timedelta(days=days_ago)
     episodes.episode_admit(
         episode=episode,

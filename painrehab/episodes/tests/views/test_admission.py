@@ -233,7 +233,7 @@ def test_admission_outside_the_age_range_needs_a_reason(
     patient = journey.PatientFactory(
         date_of_birth=seventh_birthday.replace(year=seventh_birthday.year - 7)
     )
-    episode = journey.waitlisted(patient)
+    episode = journey.waitlisted(patient, received_days_ago=30)
     data = _admission(episode, Bed.objects.get(number=1), admitted_on=_iso(-20))
     page = sign_in(client, coordinator).post(_url("admit", episode), data)
     errors = page.context["form"].errors["age_override_reason"]
