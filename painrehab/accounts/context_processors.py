@@ -16,7 +16,8 @@ from painrehab.accounts.choices import CLINICAL_ROLES, Role
 
 # (label, url name, roles that see it): one table, so navigation is data.
 UNIT_ROLES = frozenset({Role.COORDINATOR, Role.DIRECTOR, Role.PHYSICIAN, Role.NURSE})
-NAVIGATION = (
+NavEntry = tuple[Any, str, frozenset[str]]  # label, url name, roles that see it
+NAVIGATION: tuple[NavEntry, ...] = (
     (_("Census"), "episodes:census", UNIT_ROLES),
     (
         _("Referrals"),

@@ -5,6 +5,7 @@ created by the same service functions the application uses, inside one transacti
 The plan itself (who exists, with which phase) lives in ``painrehab.demo.plan``.
 """
 
+import random
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +24,7 @@ from painrehab.demo.families import DemoGuardian
 from painrehab.demo.journeys import journeys_replay
 from painrehab.demo.logins import DemoLogin, demo_logins
 from painrehab.demo.measures import measures_record
+from painrehab.demo.messaging_demo import messaging_populate
 from painrehab.demo.plan import DEFAULT_SEED, DemoPatient, DemoProgram, program_plan
 from painrehab.demo.roster import DemoStaff
 from painrehab.patients.models import Patient
@@ -82,6 +84,9 @@ def demo_build(
         today=today or timezone.localdate(),
         staff=staff,
         coordinator=coordinator,
+    )
+    messaging_populate(
+        rng=random.Random(f"{seed}-messaging"), today=today or timezone.localdate()
     )
     return DemoBuildResult(
         program=program,
