@@ -21,7 +21,7 @@ demo: install
 test: install
 	DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/painrehab makemigrations --check --dry-run
 	$(BIN)/python -m pytest painrehab/domain -p no:django -q -W ignore::pytest.PytestConfigWarning
-	$(BIN)/python -m pytest -n 2 -m "not e2e"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not e2e"
 
 e2e: install
 	$(BIN)/python -m pytest -m e2e tests/e2e

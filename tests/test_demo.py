@@ -51,6 +51,9 @@ from painrehab.referrals.models import EligibilityDecision, Evaluation, Referral
 
 # pytest-django's ``settings`` wrapper class is not importable.
 SettingsWrapper = Any
+# Building the demo takes seconds: the modules that build it share one worker
+# (pytest -n 2 --dist loadgroup) so that no worker builds it twice.
+pytestmark = pytest.mark.xdist_group("demo_build")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FICTIONAL_PHONE = re.compile(r"^\(\d{3}\) 555-01\d\d$")
 FICTIONAL_EMAIL = re.compile(r"@example\.(org|com)$")

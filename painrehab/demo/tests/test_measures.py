@@ -35,7 +35,8 @@ from painrehab.instruments.selectors import due_list, flagged_scores_for
 from painrehab.patients.choices import TeamRole
 from painrehab.patients.models import CareTeamMember
 
-pytestmark = pytest.mark.django_db
+# One build shared with tests/test_demo.py's worker (see the group there).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_build")]
 FDI_C = next(entry for entry in DEFAULT_PROTOCOL if entry.code == "FDI-C")
 
 
