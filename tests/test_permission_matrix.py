@@ -24,6 +24,7 @@ from tests import test_permission_matrix_instruments_daily as instruments_daily_
 from tests import test_permission_matrix_instruments_fill as instruments_fill_matrix
 from tests import test_permission_matrix_instruments_kiosk as instruments_kiosk_matrix
 from tests import test_permission_matrix_messaging as messaging_matrix
+from tests import test_permission_matrix_notes as notes_matrix
 from tests import test_permission_matrix_referrals as referrals_matrix
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +120,7 @@ def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> N
         instruments_fill_matrix.PAGES,
         instruments_kiosk_matrix.PAGES,
         messaging_matrix.PAGES,
+        notes_matrix.PAGES,
     )
     covered = {p[0] for pages in every_matrix for p in pages} | public | signed_in_only
     assert {n for n in urlconf_names() if not n.startswith("admin:")} <= covered

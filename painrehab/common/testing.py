@@ -32,27 +32,35 @@ from painrehab.patients.tests.factories import (
 AUDIT_TRIGGERS = importlib.import_module(
     "painrehab.audit.migrations.0002_append_only_triggers"
 )
+NOTE_TRIGGERS = importlib.import_module(
+    "painrehab.notes.migrations.0002_signed_rows_triggers"
+)
+# Every table whose rows the database itself keeps from changing or going away.
+APPEND_ONLY_TRIGGERS = (AUDIT_TRIGGERS, NOTE_TRIGGERS)
 
 
 @contextlib.contextmanager
 def audit_triggers_lifted(django_db_blocker: Any) -> Iterator[None]:
-    """Lift the audit table's append-only triggers around tests with real commits.
+    """Lift the append-only triggers (audit trail, signed notes) around tests with
+    real commits.
 
     ``transactional_db`` empties every table after each test (DELETE on SQLite,
     TRUNCATE on PostgreSQL), which the triggers refuse. Use it from a module- or
-    package-scoped fixture; the triggers come back from the migration's own SQL.
-    painrehab/audit/tests covers the triggers themselves.
+    package-scoped fixture; the triggers come back from the migrations' own SQL.
+    painrehab/audit/tests and painrehab/notes/tests cover the triggers themselves.
     """
     with django_db_blocker.unblock():
         with connection.schema_editor() as editor:
-            AUDIT_TRIGGERS.reverse(None, editor)
+            for triggers in APPEND_ONLY_TRIGGERS:
+                triggers.reverse(None, editor)
         connection.close()
     try:
         yield
     finally:
         with django_db_blocker.unblock():
             with connection.schema_editor() as editor:
-                AUDIT_TRIGGERS.forward(None, editor)
+                for triggers in APPEND_ONLY_TRIGGERS:
+                    triggers.forward(None, editor)
             # Else PostgreSQL refuses to drop the test database ("being accessed").
             connection.close()
 

@@ -25,6 +25,7 @@ from painrehab.demo.journeys import journeys_replay
 from painrehab.demo.logins import DemoLogin, demo_logins
 from painrehab.demo.measures import measures_record
 from painrehab.demo.messaging_demo import messaging_populate
+from painrehab.demo.notes_demo import notes_populate
 from painrehab.demo.plan import DEFAULT_SEED, DemoPatient, DemoProgram, program_plan
 from painrehab.demo.roster import DemoStaff
 from painrehab.patients.models import Patient
@@ -84,6 +85,9 @@ def demo_build(
         today=today or timezone.localdate(),
         staff=staff,
         coordinator=coordinator,
+    )
+    notes_populate(
+        rng=random.Random(f"{seed}-notes"), today=today or timezone.localdate()
     )
     messaging_populate(
         rng=random.Random(f"{seed}-messaging"), today=today or timezone.localdate()
