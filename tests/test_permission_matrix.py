@@ -19,6 +19,7 @@ from painrehab.patients.models import Patient
 from painrehab.patients.tests.factories import (
     PatientFactory,
 )
+from tests import test_permission_matrix_careplans as careplans_matrix
 from tests import test_permission_matrix_episodes as episodes_matrix
 from tests import test_permission_matrix_instruments_daily as instruments_daily_matrix
 from tests import test_permission_matrix_instruments_fill as instruments_fill_matrix
@@ -121,6 +122,7 @@ def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> N
         instruments_kiosk_matrix.PAGES,
         messaging_matrix.PAGES,
         notes_matrix.PAGES,
+        careplans_matrix.PAGES,
     )
     covered = {p[0] for pages in every_matrix for p in pages} | public | signed_in_only
     assert {n for n in urlconf_names() if not n.startswith("admin:")} <= covered

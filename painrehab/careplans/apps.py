@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class CarePlansConfig(AppConfig):
     name = "painrehab.careplans"
     label = "careplans"
+
+    def ready(self) -> None:
+        from painrehab.careplans.receivers import plan_on_admission
+        from painrehab.episodes.models import Stay
+        from painrehab.episodes.signals import admitted
+        from painrehab.patients.chart import ChartTab, register_tab
+
+        admitted.connect(
+            plan_on_admission, sender=Stay, dispatch_uid="careplans.plan_on_admission"
+        )
+        register_tab(ChartTab("Care plan", "careplans:plan", 40))

@@ -20,6 +20,7 @@ from painrehab.accounts.services import (
     totp_device_register,
     user_create,
 )
+from painrehab.demo.careplans_demo import careplans_populate
 from painrehab.demo.families import DemoGuardian
 from painrehab.demo.journeys import journeys_replay
 from painrehab.demo.logins import DemoLogin, demo_logins
@@ -85,6 +86,9 @@ def demo_build(
         today=today or timezone.localdate(),
         staff=staff,
         coordinator=coordinator,
+    )
+    careplans_populate(
+        rng=random.Random(f"{seed}-careplans"), today=today or timezone.localdate()
     )
     notes_populate(
         rng=random.Random(f"{seed}-notes"), today=today or timezone.localdate()
