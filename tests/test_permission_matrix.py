@@ -20,6 +20,7 @@ from painrehab.patients.tests.factories import (
     PatientFactory,
 )
 from tests import test_permission_matrix_careplans as careplans_matrix
+from tests import test_permission_matrix_conferences as conferences_matrix
 from tests import test_permission_matrix_episodes as episodes_matrix
 from tests import test_permission_matrix_instruments_daily as instruments_daily_matrix
 from tests import test_permission_matrix_instruments_fill as instruments_fill_matrix
@@ -123,6 +124,7 @@ def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> N
         messaging_matrix.PAGES,
         notes_matrix.PAGES,
         careplans_matrix.PAGES,
+        conferences_matrix.PAGES,
     )
     covered = {p[0] for pages in every_matrix for p in pages} | public | signed_in_only
     assert {n for n in urlconf_names() if not n.startswith("admin:")} <= covered

@@ -80,6 +80,11 @@ class AuditAction(models.TextChoices):
     PRESCRIPTION_ENDED = "prescription.ended", "Therapy prescription stopped"
     FORMULATION_CHANGED = "formulation.changed", "Formulation changed"
     CONFERENCE_CREATED = "conference.created", "Team conference scheduled"
+    CONFERENCE_STARTED = "conference.started", "Team conference started"
+    CONFERENCE_CHILD_ADDED = (
+        "conference.child_added",
+        "Child put on a team conference's agenda",
+    )
     CONFERENCE_VIEWED = "conference.viewed", "Team conference viewed"
     CONFERENCE_UPDATE_SAVED = "conference.update_saved", "Discipline update saved"
     CONFERENCE_DECISION_APPLIED = (
@@ -87,6 +92,10 @@ class AuditAction(models.TextChoices):
         "Conference decision applied to the plan",
     )
     CONFERENCE_CLOSED = "conference.closed", "Team conference closed"
+    FAMILY_SUMMARY_SAVED = (
+        "conference.family_summary_saved",
+        "Family summary saved",
+    )
     FAMILY_SUMMARY_RELEASED = (
         "conference.family_summary_released",
         "Family summary released to the portal",

@@ -6,6 +6,10 @@ class CarePlansConfig(AppConfig):
     label = "careplans"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from painrehab.accounts.choices import CLINICAL_ROLES
+        from painrehab.accounts.context_processors import register_navigation
         from painrehab.careplans.receivers import plan_on_admission
         from painrehab.episodes.models import Stay
         from painrehab.episodes.signals import admitted
@@ -15,3 +19,6 @@ class CarePlansConfig(AppConfig):
             plan_on_admission, sender=Stay, dispatch_uid="careplans.plan_on_admission"
         )
         register_tab(ChartTab("Care plan", "careplans:plan", 40))
+        register_navigation(
+            _("Conferences"), "careplans:conference_list", CLINICAL_ROLES
+        )

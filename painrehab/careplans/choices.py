@@ -180,3 +180,36 @@ OTHER_FACTORS = frozenset(
 def factors_of(domain: str) -> list[Factor]:
     """The coded factors of one formulation domain, in the choices' order."""
     return [f for f in Factor if FACTOR_DOMAIN[f] == domain]
+
+
+# --- Team conference ----------------------------------------------------------
+
+
+class ConferenceStatus(models.TextChoices):
+    """Planned → in progress (the agenda is live) → closed (a fixed record)."""
+
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
+
+
+class DecisionKind(models.TextChoices):
+    """What the team decided for one child; each kind is applied in one step."""
+
+    CHANGE_PRESCRIPTION = (
+        "change_prescription",
+        _("Change a prescription (minutes or how often)"),
+    )
+    STOP_PRESCRIPTION = "stop_prescription", _("Stop a prescription")
+    NEW_GOAL = "new_goal", _("New goal")
+    EXTEND_STAY = "extend_stay", _("Extend the stay")
+    SHORTEN_STAY = "shorten_stay", _("Shorten the stay")
+    PLAN_DISCHARGE = "plan_discharge", _("Plan the discharge date")
+    NO_CHANGE = "no_change", _("No change to the plan")
+    OTHER = "other", _("Other decision")
+
+
+# Decisions that change the stay's planned discharge (episodes' ``stay_extend``).
+STAY_DECISIONS = frozenset(
+    {DecisionKind.EXTEND_STAY, DecisionKind.SHORTEN_STAY, DecisionKind.PLAN_DISCHARGE}
+)

@@ -35,6 +35,7 @@ EXTRA_LABELS = {
     "template": "Template",
     "goals": "Starter goals",
     "prescriptions": "Default prescriptions",
+    "planned_discharge_on": "Planned discharge",
 }
 FACTOR_LISTS = frozenset({"biological", "psychological", "social"})
 

@@ -133,3 +133,25 @@ class PrescriptionFields(_Values):
     @property
     def is_group(self) -> bool:
         return self.mode == SessionMode.GROUP
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """A team conference decision for one child, as the decision form gives it.
+
+    Which fields count depends on ``kind`` (``choices.DecisionKind``): the
+    prescription (``prescription_id`` seen at ``prescription_version``) and its new
+    ``minutes``/frequency or ``stopped_on``; the new ``goal``; the new planned
+    discharge ``discharge_on``. A frequency left empty keeps the current one.
+    """
+
+    kind: str
+    rationale: str
+    prescription_id: int | None = None
+    prescription_version: int | None = None
+    minutes: int | None = None
+    sessions_per_day: int | None = None
+    sessions_per_week: int | None = None
+    stopped_on: date | None = None
+    goal: GoalFields | None = None
+    discharge_on: date | None = None

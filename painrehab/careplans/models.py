@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from painrehab.accounts.choices import Discipline
 from painrehab.careplans.choices import (
     Attainment,
+    ConferenceStatus,
     Continuity,
+    DecisionKind,
     Factor,
     FormulationDomain,
     GoalDomain,
@@ -347,3 +349,351 @@ class PlanChange(_Final):
 
     def __str__(self) -> str:
         return f"{self.action} {self.label} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# =============================================================================
+# Team conference (issue 5, part 2)
+#
+# A weekly meeting: one item per inpatient, each discipline's update, the team's
+# decisions (applied to the plan in one step by ``services.decisions``) and a
+# plain-language summary for the family. While the conference is open the agenda
+# is computed from the plan, instruments and stay (``careplans.agenda``); closing
+# writes it on each item as JSON, and from then on nothing of the conference
+# changes: every model below refuses saves, bulk updates and deletes once its
+# conference is closed (the stored row decides, not a stale instance).
+# =============================================================================
+
+CONFERENCE_CLOSED = "This conference is closed; its record no longer changes."
+SUMMARY_RELEASED = "This summary was released to the family; it no longer changes."
+SNAPSHOT_FINAL = "The agenda snapshot is written once, when the conference closes."
+
+
+def _conference_closed(conference_id: int | None) -> bool:
+    return (
+        conference_id is not None
+        and TeamConference.objects.filter(
+            pk=conference_id, status=ConferenceStatus.CLOSED
+        ).exists()
+    )
+
+
+def _refuse_closed(queryset: models.QuerySet[Any], lookup: str) -> None:
+    """Bulk ``update()`` goes around ``save()``: refused for a closed conference."""
+    if queryset.filter(**{lookup: ConferenceStatus.CLOSED}).exists():
+        raise PermissionError(CONFERENCE_CLOSED)
+
+
+class TeamConferenceQuerySet(models.QuerySet["TeamConference"]):
+    def update(self, **kwargs: Any) -> int:
+        _refuse_closed(self, "status")
+        return super().update(**kwargs)
+
+    def delete(self) -> NoReturn:
+        raise PermissionError(NEVER_DELETED)
+
+
+class ConferenceItemQuerySet(models.QuerySet["ConferenceItem"]):
+    def update(self, **kwargs: Any) -> int:
+        _refuse_closed(self, "conference__status")
+        return super().update(**kwargs)
+
+    def delete(self) -> NoReturn:
+        raise PermissionError(NEVER_DELETED)
+
+
+class DisciplineUpdateQuerySet(models.QuerySet["DisciplineUpdate"]):
+    def update(self, **kwargs: Any) -> int:
+        _refuse_closed(self, "item__conference__status")
+        return super().update(**kwargs)
+
+    def delete(self) -> NoReturn:
+        raise PermissionError(NEVER_DELETED)
+
+
+class ConferenceDecisionQuerySet(models.QuerySet["ConferenceDecision"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError(RECORD_IS_FINAL)
+
+    def delete(self) -> NoReturn:
+        raise PermissionError(RECORD_IS_FINAL)
+
+
+class FamilySummaryQuerySet(models.QuerySet["FamilySummary"]):
+    def update(self, **kwargs: Any) -> int:
+        _refuse_closed(self, "item__conference__status")
+        if self.filter(released_at__isnull=False).exists():
+            raise PermissionError(SUMMARY_RELEASED)
+        return super().update(**kwargs)
+
+    def delete(self) -> NoReturn:
+        raise PermissionError(NEVER_DELETED)
+
+
+class _ConferenceRecord(models.Model):
+    """A row of a conference: saved freely while it is open, never once closed."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if _conference_closed(self.conference_pk()):
+            raise PermissionError(CONFERENCE_CLOSED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError(NEVER_DELETED)
+
+    def conference_pk(self) -> int | None:
+        raise NotImplementedError
+
+
+class TeamConference(_ConferenceRecord, TimeStampedModel):
+    """The weekly team conference of one day: planned, held, then closed.
+
+    ``form_token`` makes a double-clicked "New conference" create one row.
+    """
+
+    held_on = models.DateField(_("date"), unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ConferenceStatus.choices,
+        default=ConferenceStatus.PLANNED,
+    )
+    chaired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chair"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    form_token = models.UUIDField(unique=True, default=uuid.uuid4)
+
+    objects = TeamConferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="careplans_conference_closed_has_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Team conference {self.held_on}"
+
+    def conference_pk(self) -> int | None:
+        return self.pk
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ConferenceStatus.IN_PROGRESS
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == ConferenceStatus.CLOSED
+
+
+class ConferenceItem(_ConferenceRecord):
+    """One child on the conference's agenda (an inpatient episode).
+
+    ``snapshot`` holds the agenda as the team saw it, written when the conference
+    closes (``careplans.agenda.Agenda.as_json``); before that the agenda is live.
+    """
+
+    conference = models.ForeignKey(
+        TeamConference, on_delete=models.PROTECT, related_name="items"
+    )
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="conference_items"
+    )
+    added_at = models.DateTimeField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.JSONField(null=True, blank=True)
+    snapshot_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConferenceItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["conference", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "episode"],
+                name="careplans_conference_item_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Episode {self.episode_id} at {self.conference_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        stored = type(self).objects.filter(pk=self.pk, snapshot__isnull=False)
+        if self.pk is not None and stored.exists():
+            raise PermissionError(SNAPSHOT_FINAL)
+        super().save(*args, **kwargs)
+
+    def conference_pk(self) -> int | None:
+        return self.conference_id
+
+
+class DisciplineUpdate(_ConferenceRecord, TimeStampedModel):
+    """One discipline's update on one child, editable until the conference closes.
+
+    ``version`` starts at 1; a save based on an older version is refused.
+    """
+
+    item = models.ForeignKey(
+        ConferenceItem, on_delete=models.PROTECT, related_name="updates"
+    )
+    discipline = models.CharField(
+        _("discipline"), max_length=8, choices=Discipline.choices
+    )
+    text = models.TextField(_("update"), max_length=3000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = DisciplineUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "discipline"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "discipline"], name="careplans_update_per_discipline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discipline} update on item {self.item_id}"
+
+    def conference_pk(self) -> int | None:
+        return _item_conference(self.item_id)
+
+
+def _item_conference(item_id: int | None) -> int | None:
+    if item_id is None:
+        return None
+    return (
+        ConferenceItem.objects.filter(pk=item_id)
+        .values_list("conference_id", flat=True)
+        .first()
+    )
+
+
+class ConferenceDecision(_ConferenceRecord):
+    """A decision of the team for one child: what, with which values, who and why.
+
+    Written once, when it is applied to the plan (``applied_at``); ``params`` holds
+    the decision's values (old and new, ISO dates), ``plan_change`` the history
+    row it produced, ``summary`` the decision in words.
+    """
+
+    item = models.ForeignKey(
+        ConferenceItem, on_delete=models.PROTECT, related_name="decisions"
+    )
+    kind = models.CharField(_("decision"), max_length=24, choices=DecisionKind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    summary = models.CharField(max_length=300)
+    rationale = models.TextField(_("why"), max_length=1000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    applied_at = models.DateTimeField()
+    plan_change = models.ForeignKey(
+        PlanChange,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    form_token = models.UUIDField(unique=True, default=uuid.uuid4)
+
+    objects = ConferenceDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "applied_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on item {self.item_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(RECORD_IS_FINAL)
+        super().save(*args, **kwargs)
+
+    def conference_pk(self) -> int | None:
+        return _item_conference(self.item_id)
+
+
+class FamilySummary(_ConferenceRecord, TimeStampedModel):
+    """What the family is told after the conference, in plain words.
+
+    Edited by the team while the conference is open; "released" marks it for the
+    family portal (``released_at``/``released_by``), after which it never changes.
+    """
+
+    item = models.OneToOneField(
+        ConferenceItem, on_delete=models.PROTECT, related_name="family_summary"
+    )
+    text = models.TextField(_("summary for the family"), max_length=4000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    objects = FamilySummaryQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(released_at__isnull=True, released_by__isnull=True)
+                | Q(released_at__isnull=False, released_by__isnull=False),
+                name="careplans_family_summary_release_by_whom",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Family summary of item {self.item_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        stored = type(self).objects.filter(pk=self.pk, released_at__isnull=False)
+        if self.pk is not None and stored.exists():
+            raise PermissionError(SUMMARY_RELEASED)
+        super().save(*args, **kwargs)
+
+    def conference_pk(self) -> int | None:
+        return _item_conference(self.item_id)
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None

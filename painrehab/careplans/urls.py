@@ -2,11 +2,19 @@
 
 from django.urls import URLPattern, path
 
-from painrehab.careplans.views import goals, plan, prescriptions
+from painrehab.careplans.views import (
+    conference_items,
+    conferences,
+    goals,
+    plan,
+    prescriptions,
+)
 
 app_name = "careplans"
 
 P = "patients/<int:patient_id>/care-plan/"
+C = "conferences/<int:conference_id>/"
+CHILD = C + "children/<int:item_id>/"
 
 urlpatterns: list[URLPattern] = [
     path(P, plan.plan, name="plan"),
@@ -29,5 +37,33 @@ urlpatterns: list[URLPattern] = [
         P + "prescriptions/<int:prescription_id>/stop/",
         prescriptions.prescription_stop,
         name="prescription_stop",
+    ),
+    # The weekly team conference (every name starts with "conference").
+    path("conferences/", conferences.conference_list, name="conference_list"),
+    path("conferences/new/", conferences.conference_new, name="conference_new"),
+    path(C, conferences.conference_detail, name="conference_detail"),
+    path(C + "start/", conferences.conference_start, name="conference_start"),
+    path(C + "add/", conferences.conference_add_child, name="conference_add_child"),
+    path(C + "close/", conferences.conference_close, name="conference_close"),
+    path(CHILD, conference_items.conference_child, name="conference_child"),
+    path(
+        CHILD + "update/",
+        conference_items.conference_update,
+        name="conference_update",
+    ),
+    path(
+        CHILD + "decide/<slug:kind>/",
+        conference_items.conference_decide,
+        name="conference_decide",
+    ),
+    path(
+        CHILD + "family-summary/",
+        conference_items.conference_summary,
+        name="conference_summary",
+    ),
+    path(
+        CHILD + "family-summary/release/",
+        conference_items.conference_summary_release,
+        name="conference_summary_release",
     ),
 ]

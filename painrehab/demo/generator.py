@@ -21,6 +21,7 @@ from painrehab.accounts.services import (
     user_create,
 )
 from painrehab.demo.careplans_demo import careplans_populate
+from painrehab.demo.conferences_demo import conferences_populate
 from painrehab.demo.families import DemoGuardian
 from painrehab.demo.journeys import journeys_replay
 from painrehab.demo.logins import DemoLogin, demo_logins
@@ -89,6 +90,9 @@ def demo_build(
     )
     careplans_populate(
         rng=random.Random(f"{seed}-careplans"), today=today or timezone.localdate()
+    )
+    conferences_populate(
+        rng=random.Random(f"{seed}-conferences"), today=today or timezone.localdate()
     )
     notes_populate(
         rng=random.Random(f"{seed}-notes"), today=today or timezone.localdate()
