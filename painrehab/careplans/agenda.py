@@ -38,6 +38,9 @@ from painrehab.instruments.models import Score
 from painrehab.instruments.selectors import (
     HistoryPoint,
     administration_history,
+    admission_baseline,
+    change_from,
+    compared_value,
     due_list,
 )
 
@@ -199,23 +202,15 @@ def attendance_for(episode: Episode, since: date, until: date) -> Attendance:
 # --- Scores: the Measures tab's comparison --------------------------------------
 
 
-def _compared(point: HistoryPoint, on_t: bool) -> float | None:
-    return point.t_score if on_t else point.total
-
-
 def score_line(code: str, points: list[HistoryPoint]) -> ScoreLine:
     """The latest of ``points`` (oldest first) against the first admission score."""
     definition = instrument_definition(code)
     on_t = definition.converts_to_t
     threshold = definition.meaningful_change
-    baseline = next(
-        (_compared(p, on_t) for p in points if p.time_point == TimePoint.ADMISSION),
-        None,
-    )
+    baseline = admission_baseline(points, on_t=on_t)
     latest = points[-1]
-    value = _compared(latest, on_t)
-    change = value - baseline if value is not None and baseline is not None else None
-    meaningful = abs(change) >= threshold if change is not None and threshold else None
+    value = compared_value(latest, on_t=on_t)
+    change, meaningful = change_from(baseline, value, threshold)
     improved = (
         (change < 0) == definition.higher_is_worse if change else None  # 0: neither
     )

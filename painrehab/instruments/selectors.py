@@ -271,6 +271,35 @@ def _point(a: Administration) -> HistoryPoint:
     )
 
 
+def compared_value(point: HistoryPoint, *, on_t: bool) -> float | None:
+    """What a change is measured on: T-scores for PROMIS, raw totals for the rest
+    (each instrument's meaningful-change threshold is in those units)."""
+    return point.t_score if on_t else point.total
+
+
+def admission_baseline(points: Sequence[HistoryPoint], *, on_t: bool) -> float | None:
+    """The first admission score among ``points`` (oldest first), if any."""
+    return next(
+        (
+            compared_value(p, on_t=on_t)
+            for p in points
+            if p.time_point == TimePoint.ADMISSION
+        ),
+        None,
+    )
+
+
+def change_from(
+    baseline: float | None, value: float | None, threshold: float | None
+) -> tuple[float | None, bool | None]:
+    """The change since the baseline and whether it reaches ``threshold``; ``None``
+    where either score is missing or no threshold is published."""
+    if value is None or baseline is None:
+        return None, None
+    change = value - baseline
+    return change, (abs(change) >= threshold if threshold is not None else None)
+
+
 def flagged_scores_for(user: User) -> QuerySet[Score]:
     """Flagged, unacknowledged scores of the patients ``user`` may see (the funnel)."""
     return (

@@ -25,6 +25,9 @@ from painrehab.instruments.selectors import (
     DueItem,
     HistoryPoint,
     administration_history,
+    admission_baseline,
+    change_from,
+    compared_value,
     due_list,
     flagged_scores_for,
 )
@@ -72,26 +75,12 @@ def _time_point(point: HistoryPoint) -> str:
     return label
 
 
-def _compared(point: HistoryPoint, on_t: bool) -> float | None:
-    """PROMIS thresholds are in T-score points; the others in raw total points."""
-    return point.t_score if on_t else point.total
-
-
 def _rows(points: list[HistoryPoint], threshold: float | None, on_t: bool) -> list[Row]:
-    baseline = next(
-        (_compared(p, on_t) for p in points if p.time_point == TimePoint.ADMISSION),
-        None,
-    )
+    baseline = admission_baseline(points, on_t=on_t)
     rows = []
     for p in points:
-        value = _compared(p, on_t)
-        change = (
-            value - baseline if value is not None and baseline is not None else None
-        )
-        meaningful = (
-            abs(change) >= threshold
-            if change is not None and threshold is not None
-            else None
+        change, meaningful = change_from(
+            baseline, compared_value(p, on_t=on_t), threshold
         )
         rows.append(
             Row(
