@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "painrehab.common",
     "painrehab.accounts",
     "painrehab.audit",
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "painrehab.notes",
     "painrehab.careplans",
     "painrehab.messaging",
+    "painrehab.scheduling",
     "painrehab.portal",
     "painrehab.demo",
 ]
@@ -144,6 +147,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (timetable solves): queued in the database, run by
+# `painrehab db_worker` (started by `make demo`). docs/scheduling.md.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "timetable"],
+    }
+}
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("painrehab.careplans.urls")),
     path("", include("painrehab.notes.urls")),
     path("", include("painrehab.messaging.urls")),
+    path("", include("painrehab.scheduling.urls")),
     path("audit/", include("painrehab.audit.urls")),
     path("family/", include("painrehab.portal.urls")),
     path("admin/", admin.site.urls),

@@ -28,6 +28,11 @@ from tests import test_permission_matrix_instruments_kiosk as instruments_kiosk_
 from tests import test_permission_matrix_messaging as messaging_matrix
 from tests import test_permission_matrix_notes as notes_matrix
 from tests import test_permission_matrix_referrals as referrals_matrix
+from tests import test_permission_matrix_scheduling_boards as scheduling_boards_matrix
+from tests import test_permission_matrix_scheduling_changes as scheduling_changes_matrix
+from tests import test_permission_matrix_scheduling_feeds as scheduling_feeds_matrix
+from tests import test_permission_matrix_scheduling_runs as scheduling_runs_matrix
+from tests import test_permission_matrix_scheduling_setup as scheduling_setup_matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +113,7 @@ def test_staff_without_the_second_factor_reach_no_staff_page(role: Role) -> None
 
 def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> None:
     public = {"accounts:login", "accounts:verify", "accounts:enrol", "common:healthz"}
+    public |= scheduling_feeds_matrix.PUBLIC
     signed_in_only = {
         "accounts:home",
         "accounts:recovery_codes",
@@ -125,6 +131,11 @@ def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> N
         notes_matrix.PAGES,
         careplans_matrix.PAGES,
         conferences_matrix.PAGES,
+        scheduling_boards_matrix.PAGES,
+        scheduling_runs_matrix.PAGES,
+        scheduling_changes_matrix.PAGES,
+        scheduling_feeds_matrix.PAGES,
+        scheduling_setup_matrix.PAGES,
     )
     covered = {p[0] for pages in every_matrix for p in pages} | public | signed_in_only
     assert {n for n in urlconf_names() if not n.startswith("admin:")} <= covered

@@ -131,6 +131,20 @@ class AuditAction(models.TextChoices):
     # Team messages (messaging)
     MESSAGE_POSTED = "message.posted", "Team message posted"
     MESSAGES_VIEWED = "message.viewed", "Team messages read"
+    SCHEDULE_VIEWED = "schedule.viewed", "Timetable viewed"
+    SCHEDULE_SETUP_CHANGED = "schedule.setup_changed", "Rooms, shifts or day changed"
+    SCHEDULE_SOLVE_REQUESTED = "schedule.solve_requested", "Timetable solve requested"
+    SCHEDULE_SOLVED = "schedule.solved", "Timetable stored from a solve"
+    SCHEDULE_SESSION_CHANGED = "schedule.session_changed", "Session moved or locked"
+    SCHEDULE_ABSENCE_RECORDED = "schedule.absence_recorded", "Staff absence recorded"
+    SCHEDULE_REPAIR_DECIDED = "schedule.repair_decided", "Repair accepted or discarded"
+    SCHEDULE_ATTENDANCE_RECORDED = (
+        "schedule.attendance_recorded",
+        "Session attendance recorded",
+    )
+    CALENDAR_FEED_CREATED = "calendar.feed_created", "Calendar feed created"
+    CALENDAR_FEED_REVOKED = "calendar.feed_revoked", "Calendar feed revoked"
+    CALENDAR_FEED_READ = "calendar.feed_read", "Calendar feed read"
     AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
     AUDIT_EXPORTED = "audit.exported", "Audit trail exported"
 
@@ -168,3 +182,4 @@ class DataCategory(models.TextChoices):
     CARE_PLAN = "care_plan", "Care plan and conferences"
     NOTE = "note", "Clinical note"
     MESSAGE = "message", "Team message"
+    SCHEDULE = "schedule", "Timetable and attendance"
