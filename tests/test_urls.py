@@ -9,12 +9,15 @@ from painrehab.accounts.admin_site import PainRehabAdminSite
 
 # The only pages anyone may open without signing in.
 # The kiosk's closing page shows after the session is signed out; it holds no data.
+# A calendar feed is fetched by calendar apps; the secret token in its address is
+# the key, and anything but a live token gets a 404.
 PUBLIC_PAGES = {
     "accounts:login",
     "accounts:verify",
     "accounts:enrol",
     "common:healthz",
     "instruments:kiosk_ended",
+    "scheduling:feed",
 }
 
 
@@ -48,7 +51,7 @@ def test_the_admin_site_is_the_administrators_own() -> None:
     assert isinstance(admin.site, PainRehabAdminSite)
 
 
-def test_only_sign_in_health_check_and_kiosk_goodbye_are_public() -> None:
+def test_only_sign_in_health_kiosk_goodbye_and_calendar_feeds_are_public() -> None:
     public = {
         _name(ns, p)
         for ns, p in _patterns(get_resolver())

@@ -30,6 +30,11 @@ from painrehab.demo.messaging_demo import messaging_populate
 from painrehab.demo.notes_demo import notes_populate
 from painrehab.demo.plan import DEFAULT_SEED, DemoPatient, DemoProgram, program_plan
 from painrehab.demo.roster import DemoStaff
+from painrehab.demo.scheduling_changes_demo import (
+    absence_populate,
+    attendance_populate,
+)
+from painrehab.demo.scheduling_demo import scheduling_populate
 from painrehab.patients.models import Patient
 from painrehab.patients.services import (
     care_team_member_add,
@@ -99,6 +104,15 @@ def demo_build(
     )
     messaging_populate(
         rng=random.Random(f"{seed}-messaging"), today=today or timezone.localdate()
+    )
+    scheduling_populate(
+        rng=random.Random(f"{seed}-scheduling"), today=today or timezone.localdate()
+    )
+    attendance_populate(
+        rng=random.Random(f"{seed}-attendance"), today=today or timezone.localdate()
+    )
+    absence_populate(
+        rng=random.Random(f"{seed}-absences"), today=today or timezone.localdate()
     )
     return DemoBuildResult(
         program=program,

@@ -43,6 +43,8 @@ class Room(models.Model):
     )
     active = models.BooleanField(_("in use"), default=True)
     version = models.PositiveIntegerField(default=1)
+    # A double click on "add" records once (nullable: rows before 0002 have none).
+    form_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -229,6 +231,8 @@ class TherapyGroup(models.Model):
         _("staff needed"), default=1, validators=[MinValueValidator(1)]
     )
     active = models.BooleanField(default=True)
+    # A double click on "add" records once (nullable: rows before 0002 have none).
+    form_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["discipline", "label", "min_age", "name"]
@@ -439,6 +443,8 @@ class CalendarFeed(models.Model):
         blank=True,
         related_name="+",
     )
+    # A double click on "add" records once (nullable: rows before 0002 have none).
+    form_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -10,6 +10,12 @@ Public API:
   ``load_solution``, ``problem_to_json``, ``solution_to_json``;
 * ``solve(problem, SolveOptions(...)) -> SolveResult`` (``.solution``); with
   ``problem.previous`` set it repairs, keeping what still fits;
+* ``Problem.fixed`` (API only, not in the JSON): sessions already decided (locked,
+  placed by hand, earlier in a day under way). ``solve`` and ``greedy`` return
+  each exactly as given and build around it (its people, room and patients, caps
+  and runs; one of its activity's ``per_day`` when the activity is in the problem
+  and requested that day); ``check`` reports ``fixed-missing`` when one is absent
+  or changed, and any rule a fixed session itself breaks;
 * ``greedy(problem) -> Solution``: the coordinator baseline;
 * ``check(problem, solution) -> Report``: every broken hard rule, and the metrics;
 * ``generate(patients, days, seed) -> Problem``: realistic instances.

@@ -26,6 +26,8 @@ class Booking:
         return self.start + self.occurrence.minutes
 
     def session(self) -> Session:
+        if self.occurrence.fixed is not None:
+            return self.occurrence.fixed
         activity = self.occurrence.activity
         return Session(
             day=self.occurrence.day,
@@ -77,7 +79,7 @@ class Board:
             limit = patient.max_consecutive_minutes
             if (
                 limit is not None
-                and _longest_run([*busy, (start, end)], patient.run_gap) > limit
+                and _run_through(busy, (start, end), patient.run_gap) > limit
             ):
                 return CONSECUTIVE
         return None
@@ -214,16 +216,18 @@ class Board:
         return None
 
 
-def _longest_run(intervals: list[tuple[int, int]], gap: int) -> int:
-    longest = 0
-    run_start = run_end = None
-    for start, end in sorted(intervals):
-        if run_end is not None and run_start is not None and start - run_end < gap:
-            run_end = max(run_end, end)
+def _run_through(
+    intervals: list[tuple[int, int]], new: tuple[int, int], gap: int
+) -> int:
+    """The span of the run that ``new`` would join (only that run changes, so a
+    fixed session's own too-long run elsewhere blocks nothing)."""
+    runs: list[list[int]] = []
+    for start, end in sorted([*intervals, new]):
+        if runs and start - runs[-1][1] < gap:
+            runs[-1][1] = max(runs[-1][1], end)
         else:
-            run_start, run_end = start, end
-        longest = max(longest, run_end - run_start)
-    return longest
+            runs.append([start, end])
+    return next(e - s for s, e in runs if s <= new[0] and new[1] <= e)
 
 
 def _reason(occurrence: Occurrence, counts: Counter[str]) -> str:

@@ -1,6 +1,7 @@
 """The baseline: a coordinator's first-fit timetable, built without a solver.
 
-Day by day, as a coordinator works with the day template: sessions of ``previous``
+Day by day, as a coordinator works with the day template: fixed sessions stay
+(``Problem.fixed``, even one that breaks a rule); sessions of ``previous``
 that still fit stay where they are (the coordinator's patch after a disruption);
 then group sessions, at their preferred time or the first time after it when
 everyone is free; then each patient in bed order, their sessions in the order of
@@ -11,9 +12,11 @@ and also serves as the solver's first hint and fallback.
 """
 
 import time
+from collections import Counter
 from collections.abc import Iterable
 
 from painrehab.domain.timetable.board import Board, Booking
+from painrehab.domain.timetable.fixed import split
 from painrehab.domain.timetable.occurrences import (
     Occurrence,
     anchor_of,
@@ -30,15 +33,26 @@ def greedy(problem: Problem) -> Solution:
     """The coordinator baseline for the whole horizon."""
     began = time.perf_counter()
     table = anchors(problem)
-    boards = [
-        greedy_day(problem, expand(problem, day), table, _previous(problem, day))
-        for day in problem.days
-    ]
+    boards = []
+    for day in problem.days:
+        fixed, free = split(problem, day, expand(problem, day))
+        previous = previous_of(problem, day)
+        boards.append(greedy_day(problem, free, table, previous, fixed, day))
     return assemble(problem, boards, Status.FEASIBLE, time.perf_counter() - began)
 
 
-def _previous(problem: Problem, day: str) -> list[Session]:
-    return [s for s in problem.previous or () if s.day == day]
+def previous_of(problem: Problem, day: str) -> list[Session]:
+    """The day's earlier sessions, less those that are fixed (they simply stay)."""
+    fixed = Counter(s for s in problem.fixed if s.day == day)
+    result = []
+    for session in problem.previous or ():
+        if session.day != day:
+            continue
+        if fixed[session] > 0:
+            fixed[session] -= 1
+        else:
+            result.append(session)
+    return result
 
 
 def greedy_day(
@@ -46,9 +60,14 @@ def greedy_day(
     occurrences: list[Occurrence],
     table: Anchors,
     previous: Iterable[Session] = (),
+    fixed: Iterable[Booking] = (),
+    day: str = "",
 ) -> Board:
-    """One day's baseline timetable, keeping the ``previous`` sessions that fit."""
-    board = Board(problem, occurrences[0].day if occurrences else "")
+    """One day's baseline timetable: the fixed sessions, then the ``previous``
+    sessions that still fit, then first fit."""
+    board = Board(problem, day or (occurrences[0].day if occurrences else ""))
+    for decided in fixed:
+        board.book(decided)  # trusted, even if it breaks a rule
     pending = keep_previous(board, occurrences, previous)
     for occurrence in coordinator_order(problem, pending):
         booking = board.first_fit(

@@ -7,8 +7,7 @@ continuity and window literals).
 """
 
 from painrehab.domain.timetable.board import Booking
-from painrehab.domain.timetable.constraints import by_patient
-from painrehab.domain.timetable.model import DayModel
+from painrehab.domain.timetable.model import DayModel, by_patient
 from painrehab.domain.timetable.occurrences import anchor_of
 
 

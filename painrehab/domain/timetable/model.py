@@ -11,6 +11,7 @@ sharing the start, with ``sum(chosen) == staff_required * present``. The rules a
 added by ``constraints.py``; this module holds the variables, hints and decoding.
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from math import gcd
@@ -18,6 +19,7 @@ from math import gcd
 from ortools.sat.python import cp_model
 
 from painrehab.domain.timetable.board import Booking
+from painrehab.domain.timetable.fixed import hold
 from painrehab.domain.timetable.occurrences import Occurrence
 from painrehab.domain.timetable.problem import Problem, Session
 
@@ -32,6 +34,7 @@ class OccurrenceVars:
     occurrence: Occurrence
     present: Literal
     k: cp_model.IntVar
+    start: cp_model.LinearExpr  # slot * k (+ the offset of a fixed start off the grid)
     interval: cp_model.IntervalVar
     staff: dict[str, Literal] = field(default_factory=dict)
     staff_intervals: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
@@ -88,21 +91,29 @@ class DayModel:
         self.problem = problem
         # Sessions outside the model: they only take people and rooms.
         self.background = list(background)
-        self.day = occurrences[0].day if occurrences else ""
+        days = [o.day for o in occurrences] + [b.occurrence.day for b in pinned]
+        self.day = days[0] if days else ""
         self.slot = problem.slot_minutes
         self.model = model or cp_model.CpModel()
         self.table = table
         self.previous = previous
         self.occurrences = [self._variables(o) for o in occurrences if o.starts]
-        # Sessions in the model but fixed where they are (repair neighbourhoods):
-        # the patients they share with free sessions see them.
+        self.free = list(range(len(self.occurrences)))
+        # Sessions in the model but fixed where they are (fixed sessions, repair
+        # neighbourhoods): their patients' runs see them. What they and the
+        # background take is ``held``; the rules between free sessions and them
+        # use that (``constraints.py``), so one that breaks a rule blocks others
+        # without making the model infeasible.
         self.pinned = set(
             range(len(self.occurrences), len(self.occurrences) + len(pinned))
         )
         for booking in pinned:
             item = self._variables(_pin(booking))
             self.model.add(item.present == 1)
+            for chosen in (*item.staff.values(), *item.rooms.values()):
+                self.model.add(chosen == 1)
             self.occurrences.append(item)
+        self.held = hold(problem, [*self.background, *pinned])
         self.objective = Objective()
         self.keep: dict[tuple[int, int], Literal] = {}  # (previous, occurrence)
         # Auxiliary variables, kept to hint them (constraints.auxiliary_values).
@@ -125,10 +136,12 @@ class DayModel:
             cp_model.Domain.from_values([s // slot for s in occurrence.starts]),
             f"k[{name}]",
         )
+        offset = occurrence.starts[0] % slot if len(occurrence.starts) == 1 else 0
+        start = slot * k + offset
         interval = model.new_optional_fixed_size_interval_var(
-            slot * k, length, present, f"i[{name}]"
+            start, length, present, f"i[{name}]"
         )
-        result = OccurrenceVars(occurrence, present, k, interval)
+        result = OccurrenceVars(occurrence, present, k, start, interval)
         self._time_index(result, name)
         staff = occurrence.staff
         single = len(staff) == 1 and occurrence.activity.staff_required == 1
@@ -139,7 +152,7 @@ class DayModel:
                 interval
                 if single
                 else model.new_optional_fixed_size_interval_var(
-                    slot * k, length, chosen, f"j[{name},{staff_id}]"
+                    start, length, chosen, f"j[{name},{staff_id}]"
                 )
             )
         rooms = occurrence.rooms
@@ -154,7 +167,7 @@ class DayModel:
                 interval
                 if len(rooms) == 1
                 else model.new_optional_fixed_size_interval_var(
-                    slot * k, length, chosen, f"m[{name},{room_id}]"
+                    start, length, chosen, f"m[{name},{room_id}]"
                 )
             )
         return result
@@ -228,9 +241,35 @@ class DayModel:
             + sum(terms.preferred)
         )
 
+    def set_minutes_objective(self) -> cp_model.LinearExpr:
+        """Weighted minutes alone (divided by their common divisor), the first
+        phase of a day's search; returns the expression, to hold it after."""
+        self.set_objective()  # sets ``scale``
+        minutes = cp_model.LinearExpr.weighted_sum(
+            [v for _, v in self.objective.delivered],
+            [c // self.scale for c, _ in self.objective.delivered],
+        )
+        self.model.maximize(minutes)
+        self.top = 1
+        return minutes
+
+    def fixed_times(self, bookings: list[Booking]) -> cp_model.CpModel:
+        """A copy of the model with every session's presence and start fixed as
+        in ``bookings`` (hinted): only people and rooms are left to choose."""
+        values = self.decision_values(self.start_values(bookings))
+        copy = self.model.clone()
+        for item in self.occurrences:
+            for var in (item.present, item.k, *item.at.values()):
+                domain = copy.proto.variables[var.index].domain
+                domain.clear()
+                domain.extend([values[var.index]] * 2)
+        return copy
+
     def minutes_bound(self, objective_bound: float) -> int:
-        """An upper bound on weighted minutes from a bound on the objective."""
-        return self.scale * int(objective_bound // self.top)
+        """An upper bound on weighted minutes from a bound on the objective
+        (pinned sessions are constants outside the objective: added here)."""
+        pinned = sum(self.occurrences[n].occurrence.value for n in self.pinned)
+        return self.scale * int(objective_bound // self.top) + pinned
 
     # --- hints and decoding --------------------------------------------------------
 
@@ -243,18 +282,24 @@ class DayModel:
             room = next(
                 (r for r, v in item.rooms.items() if solver.boolean_value(v)), None
             )
-            start = self.slot * solver.value(item.k)
+            start = solver.value(item.start)
             bookings.append(Booking(item.occurrence, start, staff, room))
         return bookings
 
     def start_values(self, bookings: list[Booking]) -> dict[int, Booking]:
         """Which booking each occurrence takes in a hint: an activity's bookings
         in start order, as the symmetry constraints order its occurrences."""
+        pinned = {self.occurrences[n].occurrence.key: n for n in self.pinned}
+        placed: dict[int, Booking] = {}
         by_activity: dict[str, list[Booking]] = {}
         for booking in sorted(bookings, key=lambda b: b.start):
+            number = pinned.get(booking.occurrence.key)
+            if number is not None:
+                placed[number] = booking  # a pinned session is its own booking
+                continue
             by_activity.setdefault(booking.occurrence.activity.id, []).append(booking)
-        placed: dict[int, Booking] = {}
-        for number, item in enumerate(self.occurrences):
+        for number in self.free:
+            item = self.occurrences[number]
             queue = by_activity.get(item.occurrence.activity.id, [])
             if queue:
                 booking = queue.pop(0)
@@ -286,3 +331,25 @@ class DayModel:
             and all(s in item.staff for s in booking.staff)
             and (booking.room is None or booking.room in item.rooms)
         )
+
+
+def by_patient(day: DayModel, numbers: list[int] | None = None) -> dict[str, list[int]]:
+    """Occurrence numbers per patient (all of them, or only ``numbers``)."""
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for number in range(len(day.occurrences)) if numbers is None else numbers:
+        for patient_id in day.occurrences[number].occurrence.activity.patients:
+            grouped[patient_id].append(number)
+    return grouped
+
+
+def coverage(
+    day: DayModel, numbers: list[int]
+) -> dict[int, list[tuple[int, cp_model.IntVar]]]:
+    """Per slot (its first minute): (occurrence, start literal) pairs covering it."""
+    slots: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    for number in numbers:
+        item = day.occurrences[number]
+        for start, literal in item.at.items():
+            for minute in range(start, start + item.minutes, day.slot):
+                slots[minute - minute % day.slot].append((number, literal))
+    return slots

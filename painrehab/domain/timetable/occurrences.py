@@ -17,6 +17,7 @@ from painrehab.domain.timetable.problem import (
     Kind,
     Patient,
     Problem,
+    Session,
     Staff,
     clock,
 )
@@ -26,7 +27,12 @@ DAY_MINUTES = 24 * 60
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One requested session and its possible starts, staff and rooms."""
+    """One requested session and its possible starts, staff and rooms.
+
+    A fixed session (``Problem.fixed``, ``fixed.py``) is an occurrence too: its
+    ``activity`` has the session's shape, ``fixed`` is the session itself and
+    ``worth`` what it adds to the weighted minutes (as ``metrics`` counts them).
+    """
 
     activity: Activity
     day: str
@@ -35,6 +41,8 @@ class Occurrence:
     staff_starts: tuple[tuple[str, frozenset[int]], ...]
     rooms: tuple[str, ...]
     reason: str = ""
+    fixed: Session | None = None
+    worth: int | None = None
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -43,6 +51,11 @@ class Occurrence:
     @property
     def minutes(self) -> int:
         return self.activity.minutes
+
+    @property
+    def value(self) -> int:
+        """Weighted minutes this occurrence delivers when it takes place."""
+        return self.activity.value if self.worth is None else self.worth
 
     @cached_property
     def staff(self) -> tuple[str, ...]:

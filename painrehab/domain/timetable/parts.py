@@ -4,8 +4,8 @@ A day with many patients makes one CP-SAT model slow to presolve and each of its
 LNS moves slow. Instead, the patients are split into parts closed under groups
 (everyone who shares a group session is in the same part); a few parts at a time
 are re-solved as a small model, with everyone else's sessions fixed as background
-(they still take people and rooms). A result replaces the current timetable only
-if it is better in the format's order.
+(they still take people and rooms) and the part's fixed sessions pinned. A result
+replaces the current timetable only if it is better in the format's order.
 """
 
 import random
@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 
 from painrehab.domain.timetable.board import Booking
 from painrehab.domain.timetable.constraints import build
+from painrehab.domain.timetable.fixed import is_fixed
 from painrehab.domain.timetable.hints import hint
 from painrehab.domain.timetable.model import Anchors, DayModel
 from painrehab.domain.timetable.occurrences import Occurrence, anchor_of
@@ -60,7 +61,7 @@ def quality(
             and booking.end <= window[1]
         ):
             preferred += 1
-    minutes = sum(b.occurrence.activity.value for b in bookings)
+    minutes = sum(b.occurrence.value for b in bookings)
     return minutes, kept, continuity, preferred
 
 
@@ -116,7 +117,12 @@ class PartSearch:
         occurrences = [o for o in self.occurrences if inside(o)]
         previous = [s for s in self.previous if set(s.patients) & chosen]
         model = DayModel(
-            self.problem, occurrences, self.table, previous, background=background
+            self.problem,
+            occurrences,
+            self.table,
+            previous,
+            background=background,
+            pinned=[b for b in mine if is_fixed(b)],  # the part's fixed sessions
         )
         build(model)
         hint(model, mine)

@@ -146,7 +146,16 @@ class Session:
 
 @dataclass(frozen=True)
 class Problem:
-    """One unit's timetable problem over ``days``."""
+    """One unit's timetable problem over ``days``.
+
+    ``fixed`` (API only, not in the exchange format) holds sessions already decided:
+    locked or placed by hand, or earlier in a day under way. Every one of them is in
+    every timetable ``solve`` and ``greedy`` return, exactly as given; each takes its
+    people, room and patients like any other session, and counts as one of its
+    activity's ``per_day`` occurrences when the activity is in the problem and
+    requested that day. They are trusted: one that breaks a rule is still kept, and
+    ``check`` reports the rule. See docs/timetable.md, "Fixed sessions".
+    """
 
     slot_minutes: int
     days: tuple[str, ...]
@@ -155,6 +164,7 @@ class Problem:
     patients: tuple[Patient, ...]
     activities: tuple[Activity, ...]
     previous: tuple[Session, ...] | None = None
+    fixed: tuple[Session, ...] = ()
 
     @cached_property
     def activity_by_id(self) -> dict[str, Activity]:

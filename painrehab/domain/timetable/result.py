@@ -6,6 +6,7 @@ from painrehab.domain.timetable.board import Board
 from painrehab.domain.timetable.occurrences import Occurrence, expand
 from painrehab.domain.timetable.problem import (
     Problem,
+    Session,
     Solution,
     Stats,
     Status,
@@ -33,7 +34,7 @@ def assemble(
         booked = Counter(b.occurrence.activity.id for b in board.bookings)
         for booking in board.bookings:
             sessions.append(booking.session())
-            objective += booking.occurrence.activity.value
+            objective += booking.occurrence.value
         left: dict[str, list[str]] = {}
         for occurrence in requested:
             activity_id = occurrence.activity.id
@@ -45,9 +46,32 @@ def assemble(
             unscheduled.append(
                 Unscheduled(activity_id, board.day, len(reasons), reasons[0])
             )
+    days = {board.day for board in boards}
+    for session in problem.fixed:  # fixed sessions on no day of the problem stay too
+        if session.day not in days:
+            sessions.append(session)
+            objective += value_of(problem, session)
     return Solution(
         status=status,
-        sessions=tuple(sorted(sessions)),
+        sessions=tuple(sorted(sessions, key=_order)),
         unscheduled=tuple(unscheduled),
         stats=Stats(seconds, objective, bound),
+    )
+
+
+def value_of(problem: Problem, session: Session) -> int:
+    """Weighted minutes a session counts for (``metrics``): its activity's value,
+    or nothing for an activity not in the problem."""
+    activity = problem.activity_by_id.get(session.activity)
+    return 0 if activity is None else activity.value
+
+
+def _order(session: Session) -> tuple[str, int, int, str, tuple[str, ...], str]:
+    return (
+        session.day,
+        session.start,
+        session.end,
+        session.activity,
+        session.staff,
+        session.room or "",
     )

@@ -17,6 +17,8 @@ The reported bound is the smaller of the LP bound (``bounds.py``) and CP-SAT's
 proven bound on days solved as one model.
 """
 
+import math
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -26,9 +28,11 @@ from ortools.sat.python import cp_model
 from painrehab.domain.timetable.board import Board, Booking
 from painrehab.domain.timetable.bounds import day_bound
 from painrehab.domain.timetable.constraints import build
+from painrehab.domain.timetable.fixed import is_fixed, split
 from painrehab.domain.timetable.greedy import (
     coordinator_order,
     greedy_day,
+    previous_of,
     staff_order,
     start_order,
 )
@@ -37,7 +41,7 @@ from painrehab.domain.timetable.model import Anchors, DayModel
 from painrehab.domain.timetable.occurrences import Occurrence, anchors, expand
 from painrehab.domain.timetable.parts import PartSearch, quality
 from painrehab.domain.timetable.problem import Problem, Session, Solution, Status
-from painrehab.domain.timetable.result import assemble
+from painrehab.domain.timetable.result import assemble, value_of
 
 KEPT, BASELINE, PARTS = "KEPT", "BASELINE", "PARTS"
 
@@ -49,7 +53,12 @@ class SolveOptions:
     ``time_limit`` covers everything, model building included; ``first_pass`` is
     the share of it spent on the first pass over all days. Days with more than
     ``whole_day_patients`` patients are improved ``part_patients`` at a time, each
-    part for up to ``part_seconds``.
+    part for up to ``part_seconds``. A whole day is searched for weighted minutes
+    alone for up to ``1 - polish`` of its time, then, with those minutes held,
+    for the rest of the format's order (0: one search with the whole order).
+    ``parameters`` are CP-SAT parameters for the whole-day and repair searches (a
+    tuple value extends a repeated field); by default the full-search worker is
+    ``max_lp`` (docs/timetable.md, "Tuning").
     """
 
     time_limit: float = 60.0
@@ -59,6 +68,10 @@ class SolveOptions:
     whole_day_patients: int = 16
     part_patients: int = 16
     part_seconds: float = 3.0
+    polish: float = 0.2
+    parameters: tuple[tuple[str, bool | int | float | tuple[str, ...]], ...] = (
+        ("subsolvers", ("max_lp",)),
+    )
     log: Callable[[str], None] | None = None
 
 
@@ -86,7 +99,9 @@ class SolveResult:
 @dataclass
 class _Day:
     day: str
-    occurrences: list[Occurrence]
+    requested: list[Occurrence]
+    occurrences: list[Occurrence]  # those left to place: not taken by a fixed one
+    fixed: list[Booking]
     baseline: Board
     previous: list[Session]
     lp_bound: int
@@ -96,6 +111,7 @@ class _Day:
     parts: PartSearch | None = None
     cpsat_bound: int | None = None
     background: list[Booking] = field(default_factory=list)  # outside the model
+    repair: bool = False  # solved as a repair neighbourhood
 
 
 def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
@@ -105,10 +121,13 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
     deadline = began + options.time_limit
     table = anchors(problem)
     days = [_prepare(problem, day, table) for day in problem.days]
-    requested = [d.occurrences for d in days]
+    requested = [d.requested for d in days]
     first_valid = time.perf_counter() - began  # the baseline: valid, every day
     for day in days:
-        day.lp_bound = day_bound(problem, day.occurrences)
+        day.lp_bound = day_bound(problem, day.occurrences, day.fixed)
+    elsewhere = sum(  # fixed sessions on no day of the problem
+        value_of(problem, s) for s in problem.fixed if s.day not in problem.days
+    )
     to_solve = [d for d in days if not _untouched(problem, d)]
     share = options.time_limit * options.first_pass / max(1, len(to_solve))
     yesterday: _Day | None = None
@@ -138,7 +157,7 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
         boards,
         Status.OPTIMAL if whole else Status.FEASIBLE,
         time.perf_counter() - began,
-        sum(_bound(d) for d in days),
+        sum(_bound(d) for d in days) + elsewhere,
         occurrences=requested,
     )
     return SolveResult(
@@ -146,12 +165,12 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
         baseline=baseline,
         first_valid_seconds=first_valid,
         first_pass_seconds=first_pass,
-        lp_bound=sum(d.lp_bound for d in days),
+        lp_bound=sum(d.lp_bound for d in days) + elsewhere,
         days=tuple(
             DayResult(
                 d.day,
                 d.status,
-                sum(b.occurrence.activity.value for b in board.bookings),
+                sum(b.occurrence.value for b in board.bookings),
                 d.lp_bound,
                 d.cpsat_bound,
             )
@@ -161,12 +180,15 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
 
 
 def _prepare(problem: Problem, day: str, table: Anchors) -> _Day:
-    occurrences = expand(problem, day)
-    previous = [s for s in problem.previous or () if s.day == day]
-    baseline = greedy_day(problem, occurrences, table, previous)
+    requested = expand(problem, day)
+    fixed, occurrences = split(problem, day, requested)
+    previous = previous_of(problem, day)
+    baseline = greedy_day(problem, occurrences, table, previous, fixed, day)
     return _Day(
         day=day,
+        requested=requested,
         occurrences=occurrences,
+        fixed=fixed,
         baseline=baseline,
         previous=previous,
         lp_bound=0,
@@ -198,7 +220,9 @@ def _setup(
         return
     patients = {p for o in day.occurrences for p in o.activity.patients}
     if len(patients) <= options.whole_day_patients:
-        day.model = DayModel(problem, day.occurrences, table, day.previous)
+        day.model = DayModel(
+            problem, day.occurrences, table, day.previous, pinned=day.fixed
+        )
         build(day.model)
         return
     day.status = PARTS
@@ -215,8 +239,10 @@ def _setup(
 def _neighbourhood(problem: Problem, day: _Day, table: Anchors) -> None:
     """Repair (reference §2.9): what may move is every session of the disciplines
     whose earlier sessions no longer fit, and what is still unplaced; the other
-    sessions of the children involved are pinned where they are, and everything
-    else is background. Nothing outside the disrupted disciplines changes."""
+    sessions of the children involved, and fixed sessions, are pinned where they
+    are, and everything else is background. Nothing outside the disrupted
+    disciplines changes."""
+    day.repair = True
     kept = {b.session() for b in day.best}
     broken = [s for s in day.previous if s not in kept]
     disciplines = {
@@ -224,18 +250,18 @@ def _neighbourhood(problem: Problem, day: _Day, table: Anchors) -> None:
         for s in broken
         if s.activity in problem.activity_by_id
     }
-    booked = {b.occurrence.activity.id for b in day.best}
+    booked = {b.occurrence.key for b in day.best}
     free = {
         o.activity.id
         for o in day.occurrences
-        if o.activity.discipline in disciplines or o.activity.id not in booked
+        if o.activity.discipline in disciplines or o.key not in booked
     }
     occurrences = [o for o in day.occurrences if o.activity.id in free]
     involved = {p for o in occurrences for p in o.activity.patients}
     pinned, day.background = [], []
     for booking in day.best:
         activity = booking.occurrence.activity
-        if activity.id in free:
+        if activity.id in free and not is_fixed(booking):
             continue
         if set(activity.patients) & involved:
             pinned.append(booking)
@@ -260,8 +286,12 @@ def _first_hint(
     best = day.baseline.bookings
     if yesterday is None or problem.previous is not None:
         return best
-    carried = [replace(b.session(), day=day.day) for b in yesterday.best]
-    copied = greedy_day(problem, day.occurrences, table, carried).bookings
+    carried = [
+        replace(b.session(), day=day.day) for b in yesterday.best if not is_fixed(b)
+    ]
+    copied = greedy_day(
+        problem, day.occurrences, table, carried, day.fixed, day.day
+    ).bookings
     return copied if quality(copied, table, []) > quality(best, table, []) else best
 
 
@@ -276,29 +306,87 @@ def _run(day: _Day, options: SolveOptions, seconds: float) -> None:
     model = day.model
     if model is None:
         return
+    if day.repair or options.polish <= 0:
+        status, bound = _search(day, model, model.model, options, seconds)
+        _record(day, status, bound)
+        return
+    # Weighted minutes alone first: with the whole order in one objective, CP-SAT
+    # proves nothing and a day reaches fewer minutes in the same time; a day
+    # proven optimal here leaves its time to the next (docs/timetable.md,
+    # "Tuning"). Then, with those minutes held, people and rooms at the times
+    # found, and the whole order.
+    minutes = model.set_minutes_objective()
+    status, bound = _search(
+        day, model, model.model, options, seconds * (1 - options.polish)
+    )
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    proven = status == cp_model.OPTIMAL
+    held = sum(b.occurrence.value for b in day.best)
+    pinned = sum(model.occurrences[n].occurrence.value for n in model.pinned)
+    model.model.add(model.scale * minutes >= held - pinned)
+    model.set_objective()
+    polish = seconds * options.polish / 2
+    _search(day, model, model.fixed_times(day.best), options, polish)
+    status, whole = _search(day, model, model.model, options, polish)
+    both = proven and status == cp_model.OPTIMAL  # the minutes, then the order
+    _record(day, cp_model.OPTIMAL if both else cp_model.FEASIBLE, min(bound, whole))
+
+
+def _search(
+    day: _Day,
+    model: DayModel,
+    proto: cp_model.CpModel,
+    options: SolveOptions,
+    seconds: float,
+) -> tuple[cp_model.CpSolverStatus, int]:
+    """One CP-SAT run of ``proto`` (the day model, or a copy with less left to
+    choose) from the best timetable so far, keeping what it finds if better;
+    the status and the bound on weighted minutes (of ``proto``)."""
     hint(model, day.best)
+    if proto is not model.model:
+        proto.clear_hints()  # type: ignore[no-untyped-call]  # untyped upstream
+        hinted = model.model.proto.solution_hint
+        proto.proto.solution_hint.vars.extend(hinted.vars)
+        proto.proto.solution_hint.values.extend(hinted.values)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.num_workers = options.num_workers
     solver.parameters.random_seed = options.seed
-    status = solver.solve(model.model)
+    for name, value in options.parameters:
+        if isinstance(value, tuple):
+            getattr(solver.parameters, name).extend(value)
+        else:
+            setattr(solver.parameters, name, value)
+    status = solver.solve(proto)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         found = model.decode(solver) + day.background
         if quality(found, model.table, day.previous) >= quality(
             day.best, model.table, day.previous
         ):
             day.best = found
-        if day.background or model.pinned:
-            day.status = "REPAIRED"  # optimal, if at all, only within the neighbourhood
-        else:
-            day.status = solver.status_name(status)
-            day.cpsat_bound = model.minutes_bound(solver.best_objective_bound)
     if options.log is not None:
         options.log(
             f"{day.day}: {solver.status_name(status)} in {solver.wall_time:.2f}s, "
             f"objective {solver.objective_value:.0f}, "
             f"bound {solver.best_objective_bound:.0f}"
         )
+    found_bound = solver.best_objective_bound
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or not math.isfinite(
+        found_bound
+    ):
+        return status, sys.maxsize  # no bound worth the name
+    return status, model.minutes_bound(found_bound)
+
+
+def _record(day: _Day, status: cp_model.CpSolverStatus, bound: int) -> None:
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    if day.repair:
+        day.status = "REPAIRED"  # optimal, if at all, only within the neighbourhood
+    else:
+        day.status = "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
+        day.cpsat_bound = bound
 
 
 def _finish(
@@ -307,7 +395,11 @@ def _finish(
     if day.status == KEPT:
         return day.baseline
     board = Board(problem, day.day)
+    for booking in day.fixed:
+        board.book(booking)  # exactly as given, whatever the search returned
     for booking in sorted(day.best, key=lambda b: b.start):
+        if is_fixed(booking):
+            continue
         if not board.try_book(booking):
             if options.log is not None:
                 options.log(f"{day.day}: the solver's timetable failed the re-check")

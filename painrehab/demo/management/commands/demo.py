@@ -1,5 +1,8 @@
 """`painrehab demo`: migrate, build the synthetic program once, print the logins, serve.
 
+While serving, the background worker of the timetable solves runs beside the
+server (``painrehab db_worker --queue-name timetable``) and stops with it.
+
 ``make demo`` runs it with PAINREHAB_DEBUG=1 and PAINREHAB_DEMO=1; without both it
 refuses, so fictional people never land in a real database.
 
@@ -8,6 +11,9 @@ audit events are append-only (database triggers refuse DELETE), so the only way 
 empty the trail is to start a new database.
 """
 
+import signal
+import subprocess
+import sys
 import time
 from argparse import ArgumentParser
 from pathlib import Path
@@ -22,6 +28,7 @@ from django.utils import timezone
 from painrehab.demo.generator import DEMO_PASSWORD, demo_build, demo_data_exists
 from painrehab.demo.logins import DemoLogin, demo_logins
 from painrehab.demo.plan import DEFAULT_SEED, PlannedPhase, program_plan
+from painrehab.scheduling.tasks import QUEUE as WORKER_QUEUE
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 DEMO_MODE_REQUIRED = (
@@ -34,6 +41,7 @@ RESET_NEEDS_SQLITE_FILE = (
     "(audit events are append-only, so flushing cannot empty it). Drop and recreate "
     "the database instead."
 )
+WORKER_STOP_SECONDS = 10
 SECOND_FACTOR_NOTE = (
     "Second factor: enter 000000 (accepted only in demo mode with DEBUG on)"
 )
@@ -74,7 +82,16 @@ class Command(BaseCommand):
         logins = self._build(seed) if not demo_data_exists() else self._existing(seed)
         self._write_logins(logins, addrport)
         if not no_serve:
-            call_command("runserver", addrport, use_reloader=False)
+            worker = worker_start()
+            self.stdout.write(
+                f"Timetable solves run in a background worker (process {worker.pid})."
+            )
+            # Stopped with SIGTERM too, the server unwinds and stops the worker.
+            signal.signal(signal.SIGTERM, _exit)
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                worker_stop(worker)
 
     def _build(self, seed: int) -> tuple[DemoLogin, ...]:
         started = time.monotonic()
@@ -133,3 +150,35 @@ def demo_database_delete() -> None:
     connection.close()
     for suffix in ("", "-journal", "-wal", "-shm"):
         demo_file.with_name(demo_file.name + suffix).unlink(missing_ok=True)
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def worker_command() -> list[str]:
+    """``painrehab db_worker`` for the timetable queue, without the autoreloader."""
+    return [
+        sys.executable,
+        "-m",
+        "painrehab",
+        "db_worker",
+        "--queue-name",
+        WORKER_QUEUE,
+        "--no-reload",
+    ]
+
+
+def worker_start() -> "subprocess.Popen[bytes]":
+    """Start the worker as a child process with this process's environment."""
+    return subprocess.Popen(worker_command())  # noqa: S603 - our own fixed command
+
+
+def worker_stop(worker: "subprocess.Popen[bytes]") -> None:
+    """Ask the worker to stop (it finishes a solve under way), then insist."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()

@@ -76,6 +76,7 @@ def unit(
     rooms: tuple[Room, ...] = (),
     days: tuple[str, ...] = (DAY,),
     previous: tuple[Session, ...] | None = None,
+    fixed: tuple[Session, ...] = (),
 ) -> Problem:
     return Problem(
         slot_minutes=15,
@@ -85,6 +86,7 @@ def unit(
         patients=patients or (child(),),
         activities=activities or (session_of(),),
         previous=previous,
+        fixed=fixed,
     )
 
 

@@ -1,6 +1,6 @@
 """Properties on random small problems (hypothesis): every timetable the solver or
-the baseline returns passes the independent validator, and the reported bound is
-never below what is delivered."""
+the baseline returns passes the independent validator, the reported bound is
+never below what is delivered, and fixed sessions always come back unchanged."""
 
 from dataclasses import replace
 
@@ -201,3 +201,24 @@ def test_the_solver_never_delivers_less_than_the_baseline(problem: Problem) -> N
 
     assert check(problem, baseline).violations == ()
     assert solve(problem, FAST).solution.stats.objective >= baseline.stats.objective
+
+
+@SETTINGS
+@given(problem=problems(), data=st.data())
+def test_fixed_sessions_always_come_back_unchanged(
+    problem: Problem, data: st.DataObject
+) -> None:
+    earlier = solve(problem, FAST).solution.sessions
+    fixed = (
+        tuple(sorted(data.draw(st.sets(st.sampled_from(earlier))))) if earlier else ()
+    )
+    repair = data.draw(st.booleans())
+    by_parts = data.draw(st.booleans())
+    changed = replace(problem, fixed=fixed, previous=earlier if repair else None)
+    options = replace(FAST, whole_day_patients=2, part_patients=2) if by_parts else FAST
+
+    for solution in (solve(changed, options).solution, greedy(changed)):
+        report = check(changed, solution)
+        assert report.violations == ()
+        assert report.warnings == ()
+        assert set(fixed) <= set(solution.sessions)

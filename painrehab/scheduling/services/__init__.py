@@ -1,0 +1,1 @@
+"""Writes of the scheduling app: one module per area, keyword-only, atomic, audited."""
