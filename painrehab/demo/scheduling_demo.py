@@ -45,6 +45,7 @@ from painrehab.scheduling.services.setup import (
 SOLVE_SECONDS = 8
 # From Thursday on, the coordinator has the coming week planned too.
 PLAN_NEXT_WEEK_FROM = 3
+SATURDAY = 5
 ROOM_NAMES = {
     "gym": "Gym",
     "ot-room": "OT room",
@@ -121,11 +122,7 @@ def scheduling_populate(*, rng: random.Random, today: date) -> None:
             fields=GroupFields(name, discipline, label, low, high, most, needed),
             form_token=_token(rng),
         )
-    monday = week_of(today)
-    weeks = [monday]
-    if today.weekday() >= PLAN_NEXT_WEEK_FROM:
-        weeks.append(monday + timedelta(days=7))
-    for first in weeks:
+    for first in weeks_planned(today):
         run = solve_request(
             first_day=first,
             last_day=first + timedelta(days=6),
@@ -135,6 +132,14 @@ def scheduling_populate(*, rng: random.Random, today: date) -> None:
         )
         planned = timezone.make_aware(datetime.combine(first, time(0)))
         run_execute(run.pk, now=planned)
+
+
+def weeks_planned(today: date) -> list[date]:
+    """The Mondays of the weeks the demo has planned by ``today``."""
+    monday = week_of(today)
+    if not PLAN_NEXT_WEEK_FROM <= today.weekday() < SATURDAY:
+        return [monday]  # early in the week, or the coming week at a weekend
+    return [monday, monday + timedelta(days=7)]
 
 
 def week_of(today: date) -> date:

@@ -4,12 +4,13 @@ a bed has sessions."""
 
 import random
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from painrehab.accounts.choices import Role
 from painrehab.common.testing import staff
-from painrehab.demo.scheduling_demo import ROTA, scheduling_populate, week_of
+from painrehab.demo.scheduling_demo import ROTA, scheduling_populate, weeks_planned
 from painrehab.domain import timetable as tt
 from painrehab.episodes.models import Episode
 from painrehab.referrals.tests import journey
@@ -58,20 +59,37 @@ def test_the_unit_is_set_up_like_the_sample_day(children: list[Episode]) -> None
     assert {u for u, _s, _d in ROTA} >= set(ROLES)
 
 
-def test_the_week_is_solved_and_valid(children: list[Episode]) -> None:
-    run = SolveRun.objects.get()
-    assert run.status == RunStatus.DONE, run.message
-    monday = week_of(journey.today())
-    assert run.first_day == monday
-    keys = Keys.from_json(run.keys)
-    problem = replace(tt.load_problem(run.problem), fixed=keys.fixed)
-    rows = Session.objects.filter(day__range=(run.first_day, run.last_day))
-    sessions = sessions_to_domain(rows.prefetch_related("staff", "attendees"))
-    solution = tt.load_solution(run.solution)
-    report = tt.check(problem, replace(solution, sessions=sessions))
-    assert report.ok, report.violations[:5]
+def test_each_planned_week_is_solved_and_valid(children: list[Episode]) -> None:
+    runs = list(SolveRun.objects.order_by("first_day"))
+    assert [r.first_day for r in runs] == weeks_planned(journey.today())
+    for run in runs:
+        assert run.status == RunStatus.DONE, run.message
+        keys = Keys.from_json(run.keys)
+        problem = replace(tt.load_problem(run.problem), fixed=keys.fixed)
+        rows = Session.objects.filter(day__range=(run.first_day, run.last_day))
+        sessions = sessions_to_domain(rows.prefetch_related("staff", "attendees"))
+        solution = tt.load_solution(run.solution)
+        report = tt.check(problem, replace(solution, sessions=sessions))
+        assert report.ok, report.violations[:5]
+    this_week = Session.objects.filter(day__range=(runs[0].first_day, runs[0].last_day))
     for episode in children:
-        assert rows.filter(attendees__episode=episode).exists()
+        assert this_week.filter(attendees__episode=episode).exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "mondays"),
+    [
+        (date(2026, 11, 23), [date(2026, 11, 23)]),  # Monday
+        (date(2026, 11, 25), [date(2026, 11, 23)]),  # Wednesday
+        (date(2026, 11, 26), [date(2026, 11, 23), date(2026, 11, 30)]),  # Thursday
+        (date(2026, 11, 27), [date(2026, 11, 23), date(2026, 11, 30)]),  # Friday
+        (date(2026, 11, 28), [date(2026, 11, 30)]),  # Saturday: the coming week
+    ],
+)
+def test_from_thursday_the_demo_has_the_next_week_planned_too(
+    today: date, mondays: list[date]
+) -> None:
+    assert weeks_planned(today) == mondays
 
 
 def test_make_demo_starts_the_worker_with_options_db_worker_accepts() -> None:

@@ -17,13 +17,8 @@ The reported bound is the smaller of the LP bound (``bounds.py``) and CP-SAT's
 proven bound on days solved as one model.
 """
 
-import math
-import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-
-from ortools.sat.python import cp_model
+from dataclasses import dataclass, replace
 
 from painrehab.domain.timetable.board import Board, Booking
 from painrehab.domain.timetable.bounds import day_bound
@@ -36,43 +31,22 @@ from painrehab.domain.timetable.greedy import (
     staff_order,
     start_order,
 )
-from painrehab.domain.timetable.hints import hint
 from painrehab.domain.timetable.model import Anchors, DayModel
-from painrehab.domain.timetable.occurrences import Occurrence, anchors, expand
+from painrehab.domain.timetable.occurrences import anchors, expand
 from painrehab.domain.timetable.parts import PartSearch, quality
-from painrehab.domain.timetable.problem import Problem, Session, Solution, Status
+from painrehab.domain.timetable.problem import Problem, Solution, Status
 from painrehab.domain.timetable.result import assemble, value_of
+from painrehab.domain.timetable.search import (
+    BASELINE,
+    Day,
+    SolveOptions,
+    run,
+    spend_the_rest,
+)
 
-KEPT, BASELINE, PARTS = "KEPT", "BASELINE", "PARTS"
+__all__ = ["DayResult", "SolveOptions", "SolveResult", "solve"]
 
-
-@dataclass(frozen=True)
-class SolveOptions:
-    """How long and how hard to search.
-
-    ``time_limit`` covers everything, model building included; ``first_pass`` is
-    the share of it spent on the first pass over all days. Days with more than
-    ``whole_day_patients`` patients are improved ``part_patients`` at a time, each
-    part for up to ``part_seconds``. A whole day is searched for weighted minutes
-    alone for up to ``1 - polish`` of its time, then, with those minutes held,
-    for the rest of the format's order (0: one search with the whole order).
-    ``parameters`` are CP-SAT parameters for the whole-day and repair searches (a
-    tuple value extends a repeated field); by default the full-search worker is
-    ``max_lp`` (docs/timetable.md, "Tuning").
-    """
-
-    time_limit: float = 60.0
-    num_workers: int = 2
-    seed: int = 0
-    first_pass: float = 0.0
-    whole_day_patients: int = 16
-    part_patients: int = 16
-    part_seconds: float = 3.0
-    polish: float = 0.2
-    parameters: tuple[tuple[str, bool | int | float | tuple[str, ...]], ...] = (
-        ("subsolvers", ("max_lp",)),
-    )
-    log: Callable[[str], None] | None = None
+KEPT, PARTS = "KEPT", "PARTS"
 
 
 @dataclass(frozen=True)
@@ -96,24 +70,6 @@ class SolveResult:
     days: tuple[DayResult, ...]
 
 
-@dataclass
-class _Day:
-    day: str
-    requested: list[Occurrence]
-    occurrences: list[Occurrence]  # those left to place: not taken by a fixed one
-    fixed: list[Booking]
-    baseline: Board
-    previous: list[Session]
-    lp_bound: int
-    best: list[Booking]
-    status: str = BASELINE
-    model: DayModel | None = None
-    parts: PartSearch | None = None
-    cpsat_bound: int | None = None
-    background: list[Booking] = field(default_factory=list)  # outside the model
-    repair: bool = False  # solved as a repair neighbourhood
-
-
 def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
     """The best timetable found within ``options.time_limit`` seconds."""
     options = options or SolveOptions()
@@ -130,19 +86,20 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
     )
     to_solve = [d for d in days if not _untouched(problem, d)]
     share = options.time_limit * options.first_pass / max(1, len(to_solve))
-    yesterday: _Day | None = None
+    yesterday: Day | None = None
     for day in to_solve if share > 0 else ():
         _setup(problem, day, yesterday, table, options)
-        _run(day, options, min(share, deadline - time.perf_counter()))
+        run(day, options, min(share, deadline - time.perf_counter()))
         yesterday = day
     first_pass_end = time.perf_counter() - began
     open_days = [d for d in to_solve if d.status != "OPTIMAL"]
     for number, day in enumerate(open_days):
         if day.model is None and day.parts is None:
             _setup(problem, day, yesterday, table, options)
-        _run(day, options, (deadline - time.perf_counter()) / (len(open_days) - number))
+        run(day, options, (deadline - time.perf_counter()) / (len(open_days) - number))
         yesterday = day
     first_pass = time.perf_counter() - began if share <= 0 else first_pass_end
+    spend_the_rest(to_solve, options, deadline)
     boards = [_finish(problem, d, table, options) for d in days]
     whole = all(d.status == "OPTIMAL" for d in days)
     baseline = assemble(
@@ -179,12 +136,12 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> SolveResult:
     )
 
 
-def _prepare(problem: Problem, day: str, table: Anchors) -> _Day:
+def _prepare(problem: Problem, day: str, table: Anchors) -> Day:
     requested = expand(problem, day)
     fixed, occurrences = split(problem, day, requested)
     previous = previous_of(problem, day)
     baseline = greedy_day(problem, occurrences, table, previous, fixed, day)
-    return _Day(
+    return Day(
         day=day,
         requested=requested,
         occurrences=occurrences,
@@ -196,7 +153,7 @@ def _prepare(problem: Problem, day: str, table: Anchors) -> _Day:
     )
 
 
-def _untouched(problem: Problem, day: _Day) -> bool:
+def _untouched(problem: Problem, day: Day) -> bool:
     """Repair: every earlier session of the day still fits, so the day stays."""
     if problem.previous is None:
         return False
@@ -209,8 +166,8 @@ def _untouched(problem: Problem, day: _Day) -> bool:
 
 def _setup(
     problem: Problem,
-    day: _Day,
-    yesterday: _Day | None,
+    day: Day,
+    yesterday: Day | None,
     table: Anchors,
     options: SolveOptions,
 ) -> None:
@@ -236,7 +193,7 @@ def _setup(
     )
 
 
-def _neighbourhood(problem: Problem, day: _Day, table: Anchors) -> None:
+def _neighbourhood(problem: Problem, day: Day, table: Anchors) -> None:
     """Repair (reference §2.9): what may move is every session of the disciplines
     whose earlier sessions no longer fit, and what is still unplaced; the other
     sessions of the children involved, and fixed sessions, are pinned where they
@@ -279,7 +236,7 @@ def _neighbourhood(problem: Problem, day: _Day, table: Anchors) -> None:
 
 
 def _first_hint(
-    problem: Problem, day: _Day, yesterday: _Day | None, table: Anchors
+    problem: Problem, day: Day, yesterday: Day | None, table: Anchors
 ) -> list[Booking]:
     """The better of the baseline and yesterday's timetable carried over (what
     fits of it, then first fit), as a coordinator copies the previous day."""
@@ -295,103 +252,7 @@ def _first_hint(
     return copied if quality(copied, table, []) > quality(best, table, []) else best
 
 
-def _run(day: _Day, options: SolveOptions, seconds: float) -> None:
-    if seconds <= 0.05:
-        return
-    if day.parts is not None:
-        day.best = day.parts.improve(
-            day.best, seconds, options.num_workers, options.part_seconds
-        )
-        return
-    model = day.model
-    if model is None:
-        return
-    if day.repair or options.polish <= 0:
-        status, bound = _search(day, model, model.model, options, seconds)
-        _record(day, status, bound)
-        return
-    # Weighted minutes alone first: with the whole order in one objective, CP-SAT
-    # proves nothing and a day reaches fewer minutes in the same time; a day
-    # proven optimal here leaves its time to the next (docs/timetable.md,
-    # "Tuning"). Then, with those minutes held, people and rooms at the times
-    # found, and the whole order.
-    minutes = model.set_minutes_objective()
-    status, bound = _search(
-        day, model, model.model, options, seconds * (1 - options.polish)
-    )
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return
-    proven = status == cp_model.OPTIMAL
-    held = sum(b.occurrence.value for b in day.best)
-    pinned = sum(model.occurrences[n].occurrence.value for n in model.pinned)
-    model.model.add(model.scale * minutes >= held - pinned)
-    model.set_objective()
-    polish = seconds * options.polish / 2
-    _search(day, model, model.fixed_times(day.best), options, polish)
-    status, whole = _search(day, model, model.model, options, polish)
-    both = proven and status == cp_model.OPTIMAL  # the minutes, then the order
-    _record(day, cp_model.OPTIMAL if both else cp_model.FEASIBLE, min(bound, whole))
-
-
-def _search(
-    day: _Day,
-    model: DayModel,
-    proto: cp_model.CpModel,
-    options: SolveOptions,
-    seconds: float,
-) -> tuple[cp_model.CpSolverStatus, int]:
-    """One CP-SAT run of ``proto`` (the day model, or a copy with less left to
-    choose) from the best timetable so far, keeping what it finds if better;
-    the status and the bound on weighted minutes (of ``proto``)."""
-    hint(model, day.best)
-    if proto is not model.model:
-        proto.clear_hints()  # type: ignore[no-untyped-call]  # untyped upstream
-        hinted = model.model.proto.solution_hint
-        proto.proto.solution_hint.vars.extend(hinted.vars)
-        proto.proto.solution_hint.values.extend(hinted.values)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
-    solver.parameters.num_workers = options.num_workers
-    solver.parameters.random_seed = options.seed
-    for name, value in options.parameters:
-        if isinstance(value, tuple):
-            getattr(solver.parameters, name).extend(value)
-        else:
-            setattr(solver.parameters, name, value)
-    status = solver.solve(proto)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        found = model.decode(solver) + day.background
-        if quality(found, model.table, day.previous) >= quality(
-            day.best, model.table, day.previous
-        ):
-            day.best = found
-    if options.log is not None:
-        options.log(
-            f"{day.day}: {solver.status_name(status)} in {solver.wall_time:.2f}s, "
-            f"objective {solver.objective_value:.0f}, "
-            f"bound {solver.best_objective_bound:.0f}"
-        )
-    found_bound = solver.best_objective_bound
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or not math.isfinite(
-        found_bound
-    ):
-        return status, sys.maxsize  # no bound worth the name
-    return status, model.minutes_bound(found_bound)
-
-
-def _record(day: _Day, status: cp_model.CpSolverStatus, bound: int) -> None:
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return
-    if day.repair:
-        day.status = "REPAIRED"  # optimal, if at all, only within the neighbourhood
-    else:
-        day.status = "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
-        day.cpsat_bound = bound
-
-
-def _finish(
-    problem: Problem, day: _Day, table: Anchors, options: SolveOptions
-) -> Board:
+def _finish(problem: Problem, day: Day, table: Anchors, options: SolveOptions) -> Board:
     if day.status == KEPT:
         return day.baseline
     board = Board(problem, day.day)
@@ -416,7 +277,7 @@ def _finish(
     return board
 
 
-def _bound(day: _Day) -> int:
+def _bound(day: Day) -> int:
     if day.cpsat_bound is None:
         return day.lp_bound
     return min(day.lp_bound, day.cpsat_bound)

@@ -155,9 +155,12 @@ SETTINGS = settings(
 
 
 @SETTINGS
-@given(problem=problems())
-def test_every_solver_timetable_passes_the_validator(problem: Problem) -> None:
-    solution = solve(problem, FAST).solution
+@given(problem=problems(), phased=st.booleans())
+def test_every_solver_timetable_passes_the_validator(
+    problem: Problem, phased: bool
+) -> None:
+    options = replace(FAST, phased_from=0.0) if phased else FAST
+    solution = solve(problem, options).solution
 
     report = check(problem, solution)
 
@@ -216,6 +219,8 @@ def test_fixed_sessions_always_come_back_unchanged(
     by_parts = data.draw(st.booleans())
     changed = replace(problem, fixed=fixed, previous=earlier if repair else None)
     options = replace(FAST, whole_day_patients=2, part_patients=2) if by_parts else FAST
+    if data.draw(st.booleans()):
+        options = replace(options, phased_from=0.0)  # the phased search
 
     for solution in (solve(changed, options).solution, greedy(changed)):
         report = check(changed, solution)

@@ -345,3 +345,51 @@ def test_bound_is_never_below_what_is_delivered() -> None:
         <= result.lp_bound
     )
     assert result.solution.stats.objective == 2 * 60 + 3 * 60
+
+
+PHASED = SolveOptions(time_limit=6.0, num_workers=2, seed=1, phased_from=0.0)
+
+
+def test_a_day_searched_in_phases_keeps_the_whole_order() -> None:
+    """Minutes first, then person and time: the preferred ones still win, and
+    both phases proven optimal make the day optimal."""
+    problem = unit(
+        staff=(person("pt-1"), person("pt-2", hours=(("08:00", "12:00"),))),
+        patients=(child("p-01"), child("p-02")),
+        activities=(
+            session_of(
+                preferred_staff=("pt-2",),
+                preferred_window=(t("11:00"), t("12:00")),
+            ),
+            session_of("p-02/PT", ("p-02",), weight=2, window=(t("11:00"), t("12:00"))),
+        ),
+    )
+    messages: list[str] = []
+
+    result = solve(problem, replace(PHASED, log=messages.append))
+
+    solution = result.solution
+    assert check(problem, solution).violations == ()
+    assert len(messages) == 3  # minutes, people at those times, the whole order
+    assert solution.status is Status.OPTIMAL
+    assert solution.stats.objective == solution.stats.bound == 180
+    mine = only(solution, "p-01/PT")
+    assert mine.staff == ("pt-2",)  # p-02 then has pt-1 at 11:00
+    assert (mine.start, mine.end) == (t("11:00"), t("12:00"))
+
+
+def test_a_day_searched_in_phases_reaches_the_heavier_timetable() -> None:
+    problem = unit(
+        staff=(person(hours=(("09:00", "11:00"),)),),
+        patients=(child("p-01"), child("p-02"), child("p-03")),
+        activities=tuple(
+            session_of(f"{p}/PT", (p,), weight=w)
+            for p, w in (("p-01", 1), ("p-02", 2), ("p-03", 3))
+        ),
+    )
+
+    result = solve(problem, PHASED)
+
+    assert check(problem, result.solution).violations == ()
+    assert result.solution.stats.objective == 2 * 60 + 3 * 60
+    assert result.days[0].status == "OPTIMAL"
