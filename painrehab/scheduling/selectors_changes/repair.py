@@ -15,7 +15,7 @@ from painrehab.scheduling.choices import RunStatus
 from painrehab.scheduling.models import Session, SolveRun
 from painrehab.scheduling.selectors_boards.common import ChildRef, child_ref, visible_to
 from painrehab.scheduling.selectors_changes.session import audit_shown
-from painrehab.scheduling.services.changes import in_words
+from painrehab.scheduling.services.change_check import in_words
 
 Identity = frozenset[tuple[str, object]]
 

@@ -37,8 +37,10 @@ from painrehab.scheduling.choices import (
 from painrehab.scheduling.models import Absence, Session, SolveRun
 from painrehab.scheduling.selectors_changes import OPEN_REPAIR, Proposal, proposal_of
 from painrehab.scheduling.services.attendance import has_started
-from painrehab.scheduling.services.changes import Placement, audit_session
-from painrehab.scheduling.services.runs import run_enqueue, unscheduled_store
+from painrehab.scheduling.services.change_check import Placement
+from painrehab.scheduling.services.changes import audit_session
+from painrehab.scheduling.services.runs import run_enqueue
+from painrehab.scheduling.services.storing import unscheduled_store
 
 NOTE_MAX = 200
 

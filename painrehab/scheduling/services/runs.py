@@ -7,15 +7,13 @@ progress written to the run at most every 2 seconds, and then, in one
 transaction, replaces the range's replaceable sessions by the solution's (a solve)
 or keeps the solution as a proposal (a repair, decided in ``services.absences``).
 A failure of any kind leaves the run ``failed`` with a message a coordinator can
-act on, and nothing stored. docs/scheduling.md, "Background solves".
+act on, and nothing stored. The storing itself is ``services.storing``'s.
+docs/scheduling.md, "Background solves".
 """
 
 import logging
-import re
 import time
 import uuid
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,20 +27,16 @@ from painrehab.accounts.models import User
 from painrehab.audit.actions import ActionType, AuditAction, DataCategory
 from painrehab.audit.services import record
 from painrehab.domain import timetable as tt
-from painrehab.scheduling.builder import (
-    Built,
-    Keys,
-    build_problem,
-    range_fingerprint,
-    sessions_from_domain,
+from painrehab.scheduling.builder import build_problem
+from painrehab.scheduling.choices import OPEN_RUN_STATUSES, RunKind, RunStatus
+from painrehab.scheduling.models import SolveRun
+from painrehab.scheduling.services.storing import (
+    Solved,
+    StaleTimetable,
+    proposal_store,
+    sessions_store,
 )
-from painrehab.scheduling.choices import (
-    OPEN_RUN_STATUSES,
-    RunKind,
-    RunStatus,
-    SessionSource,
-)
-from painrehab.scheduling.models import Session, SolveRun, UnscheduledItem
+from painrehab.scheduling.services.storing import in_words as in_words
 
 logger = logging.getLogger(__name__)
 
@@ -69,19 +63,6 @@ CRASHED = gettext_lazy(
     "The solver stopped with an error ({error}). Nothing was stored; solve again, "
     "and tell the system administrator if it happens again."
 )
-ID = re.compile(r"\b[uer]\d+\b")
-
-
-class StaleTimetable(Exception):
-    """The range's stored sessions changed between building and storing."""
-
-
-@dataclass(frozen=True)
-class Solved:
-    """What a run's solve produced, ready to store."""
-
-    built: Built
-    result: tt.SolveResult
 
 
 # --- The request -------------------------------------------------------------------
@@ -266,122 +247,13 @@ def run_complete(run: SolveRun, solved: Solved) -> None:
     try:
         with transaction.atomic():
             if run.kind == RunKind.REPAIR:
-                _propose(run, solved)
+                proposal_store(run, solved)
             else:
-                _store(run, solved)
+                sessions_store(run, solved)
     except StaleTimetable:
         _fail(run, str(STALE))
     except Exception as error:  # every failure ends the run with a message
         _fail(run, _failure_message(error))
-
-
-def _finish(run: SolveRun, solved: Solved, status: RunStatus) -> None:
-    solution = solved.result.solution
-    run.solution = tt.solution_to_json(solution)
-    run.objective = solution.stats.objective
-    run.bound = solution.stats.bound
-    run.baseline_objective = solved.result.baseline.stats.objective
-    run.status = status
-    run.progress = ""
-    run.finished_at = timezone.now()
-    run.save(
-        update_fields=[
-            "solution",
-            "objective",
-            "bound",
-            "baseline_objective",
-            "status",
-            "progress",
-            "finished_at",
-        ]
-    )
-
-
-def _propose(run: SolveRun, solved: Solved) -> None:
-    SolveRun.objects.select_for_update().get(pk=run.pk)
-    _finish(run, solved, RunStatus.PROPOSED)
-
-
-def _store(run: SolveRun, solved: Solved) -> None:
-    """Replace the range's replaceable sessions by the solution's new ones."""
-    SolveRun.objects.select_for_update().get(pk=run.pk)
-    # Hold the range's sessions so none is moved between the check and the store.
-    days = (run.first_day, run.last_day)
-    list(Session.objects.select_for_update().filter(day__range=days).values("pk"))
-    keys = solved.built.keys
-    if range_fingerprint(run.first_day, run.last_day) != keys.fingerprint:
-        raise StaleTimetable
-    Session.objects.filter(pk__in=keys.replaceable).delete()
-    fresh = new_sessions(solved.result.solution, solved.built.problem.fixed)
-    rows = sessions_from_domain(fresh, keys=keys, run=run, source=SessionSource.SOLVER)
-    unscheduled = unscheduled_store(run, solved.result.solution, keys)
-    _finish(run, solved, RunStatus.DONE)
-    record(
-        action=AuditAction.SCHEDULE_SOLVED,
-        action_type=ActionType.CREATE,
-        actor=run.requested_by,
-        data_category=DataCategory.SCHEDULE,
-        obj=run,
-        changes={
-            "first_day": run.first_day.isoformat(),
-            "last_day": run.last_day.isoformat(),
-            "sessions": len(rows),
-            "replaced": len(keys.replaceable),
-            "unscheduled": unscheduled,
-        },
-    )
-
-
-def new_sessions(
-    solution: tt.Solution, fixed: tuple[tt.Session, ...]
-) -> list[tt.Session]:
-    """The solution's sessions less the fixed ones (stored already)."""
-    kept = Counter(fixed)
-    fresh = []
-    for session in solution.sessions:
-        if kept[session] > 0:
-            kept[session] -= 1
-        else:
-            fresh.append(session)
-    return fresh
-
-
-def unscheduled_store(run: SolveRun, solution: tt.Solution, keys: Keys) -> int:
-    """One row per (activity, day) left unplaced, with its children; the count."""
-    items, children = [], []
-    for entry in solution.unscheduled:
-        ref = keys.activities.get(entry.activity)
-        if ref is None:
-            continue
-        items.append(
-            UnscheduledItem(
-                run=run,
-                day=date.fromisoformat(entry.day),
-                activity=entry.activity,
-                discipline=ref.discipline,
-                label=ref.label[:80],
-                count=entry.count,
-                reason=in_words(entry.reason, keys)[:300],
-            )
-        )
-        children.append(ref.episode_ids)
-    created = UnscheduledItem.objects.bulk_create(items)
-    through = UnscheduledItem.episodes.through
-    through.objects.bulk_create(
-        [
-            through(unscheduleditem_id=item.pk, episode_id=episode)
-            for item, episodes in zip(created, children, strict=True)
-            for episode in episodes
-        ]
-    )
-    return sum(item.count for item in created)
-
-
-def in_words(reason: str, keys: Keys) -> str:
-    """A solver reason with staff, rooms and children named as on the boards."""
-    for activity_id in sorted(keys.activities, key=len, reverse=True):
-        reason = reason.replace(activity_id, keys.activities[activity_id].label)
-    return ID.sub(lambda m: keys.labels.get(m.group(0), m.group(0)), reason)
 
 
 # --- Failure -----------------------------------------------------------------------
