@@ -7,6 +7,7 @@ when its children change within the range), ``kept/<session pk>`` a stored sessi
 kept as it is under an id that now names a group with other children.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -27,6 +28,17 @@ def room_key(pk: int) -> str:
 
 def patient_key(episode_pk: int) -> str:
     return f"e{episode_pk}"
+
+
+PERSON_ROOM_OR_CHILD = re.compile(r"\b[uer]\d+\b")
+
+
+def ids_in_words(text: str, names: Mapping[str, str]) -> str:
+    """``text`` (a solver or validator message) with each id ``names`` knows
+    replaced by its words; activity ids first, as they contain child ids."""
+    for activity_id in sorted((k for k in names if "/" in k), key=len, reverse=True):
+        text = text.replace(activity_id, names[activity_id])
+    return PERSON_ROOM_OR_CHILD.sub(lambda m: names.get(m.group(0), m.group(0)), text)
 
 
 def number_of(key: str) -> int:

@@ -10,7 +10,6 @@ never format ids.
 """
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ from painrehab.scheduling.builder import (
     KEPT_PREFIX,
     Keys,
     build_problem,
+    ids_in_words,
     minutes_of,
     room_key,
     sessions_to_domain,
@@ -34,8 +34,6 @@ from painrehab.scheduling.builder import (
 from painrehab.scheduling.models import Room, Session
 
 BROKEN = _("Not possible: {reasons}")
-
-ID = re.compile(r"\b[uer]\d+\b")
 
 
 @dataclass(frozen=True)
@@ -90,9 +88,7 @@ def _names(keys: Keys, sessions: Sequence[tt.Session]) -> dict[str, str]:
 
 def in_words(message: str, names: Mapping[str, str]) -> str:
     """A validator message with every format id replaced by its name."""
-    for activity_id in sorted((k for k in names if "/" in k), key=len, reverse=True):
-        message = message.replace(activity_id, names[activity_id])
-    return ID.sub(lambda m: names.get(m.group(0), m.group(0)), message)
+    return ids_in_words(message, names)
 
 
 def broken_rules(

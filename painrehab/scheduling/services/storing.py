@@ -8,7 +8,6 @@ a repair only keeps the solution on its run, as a proposal (decided in
 error.
 """
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -21,13 +20,12 @@ from painrehab.domain import timetable as tt
 from painrehab.scheduling.builder import (
     Built,
     Keys,
+    ids_in_words,
     range_fingerprint,
     sessions_from_domain,
 )
 from painrehab.scheduling.choices import RunStatus, SessionSource
 from painrehab.scheduling.models import Session, SolveRun, UnscheduledItem
-
-ID = re.compile(r"\b[uer]\d+\b")
 
 
 class StaleTimetable(Exception):
@@ -147,6 +145,5 @@ def unscheduled_store(run: SolveRun, solution: tt.Solution, keys: Keys) -> int:
 
 def in_words(reason: str, keys: Keys) -> str:
     """A solver reason with staff, rooms and children named as on the boards."""
-    for activity_id in sorted(keys.activities, key=len, reverse=True):
-        reason = reason.replace(activity_id, keys.activities[activity_id].label)
-    return ID.sub(lambda m: keys.labels.get(m.group(0), m.group(0)), reason)
+    activities = {key: ref.label for key, ref in keys.activities.items()}
+    return ids_in_words(reason, {**keys.labels, **activities})
