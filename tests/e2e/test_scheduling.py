@@ -1,7 +1,9 @@
 """The timetable in a real browser: the coordinator builds next week for a small
 unit, sees it on the unit's board, marks a therapist absent for a day, and
 accepts the repair; the board then shows the new placement and the absent
-therapist has no session that day.
+therapist has no session that day. The second test does the same on the whole
+demo program: its week solved again from the page, every child in a bed on the
+board, a PT off sick, the repair accepted, nothing of another discipline moved.
 
 The worker runs one-shot from the test process (``db_worker --batch``), as the
 demo's worker would pick the runs up.
@@ -20,7 +22,8 @@ from playwright.sync_api import Page, expect
 
 from painrehab.accounts.choices import Role
 from painrehab.accounts.models import User
-from painrehab.accounts.tests.factories import totp_device
+from painrehab.accounts.tests.factories import TEST_PASSWORD, totp_device
+from painrehab.demo.generator import demo_build
 from painrehab.episodes.models import Episode
 from painrehab.episodes.services import beds_configure
 from painrehab.patients.models import Patient
@@ -146,3 +149,72 @@ def test_build_the_week_then_repair_an_absence(
             .first
         ).to_be_visible()
     screenshot("scheduling-repaired")
+
+
+@pytest.fixture
+def demo(settings: object) -> User:
+    """The whole synthetic program (its week already planned); its coordinator
+    signs in with the suite's password and the demo code."""
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    settings.DEMO_MODE = True  # type: ignore[attr-defined]
+    demo_build()
+    coordinator = User.objects.get(username="coordinator")
+    coordinator.set_password(TEST_PASSWORD)
+    coordinator.save(update_fields=["password"])
+    return coordinator
+
+
+def test_the_demo_week_is_solved_again_from_the_page_and_repaired(
+    page: Page,
+    url: Callable[[str], str],
+    password_step: Callable[[User], None],
+    demo: User,
+) -> None:
+    monday = _next_monday()
+    wednesday = monday + dt.timedelta(days=2)
+    sign_in(page, password_step, demo)
+
+    page.goto(url("/schedule/runs/"))
+    label(page, "Week starting on Monday").fill(monday.isoformat())
+    label(page, "Time limit (seconds)").fill(SOLVE_SECONDS)
+    page.get_by_role("button", name="Build the timetable").click()
+    expect(page).to_have_url(re.compile(r"/schedule/runs/\d+/$"))
+    _work()
+    run = SolveRun.objects.filter(kind=RunKind.SOLVE, first_day=monday).latest("pk")
+    assert run.status == RunStatus.DONE, run.message
+    # The run's page (polling) reports the solve against the first fit.
+    expect(page.get_by_text("first fit", exact=False).first).to_be_visible(
+        timeout=15_000
+    )
+
+    # Every child in a bed has sessions on the Wednesday's board.
+    page.goto(url(f"/schedule/?day={wednesday.isoformat()}"))
+    grid = page.locator("#grid-therapists")
+    for episode in Episode.objects.filter(phase="inpatient", stay__isnull=False):
+        if episode.stay.admitted_on <= wednesday < episode.stay.planned_discharge_on:
+            name = episode.patient.display_name
+            expect(grid.get_by_text(name).first).to_be_visible()
+
+    # A PT off sick that day: the repair moves only PT sessions; accept it.
+    absent = _busy_therapist(wednesday)
+    others = set(
+        Session.objects.filter(day=wednesday)
+        .exclude(discipline="PT")
+        .values_list("pk", "start", "end")
+    )
+    page.goto(url("/schedule/absences/new/"))
+    label(page, "Staff member").select_option(label=absent.get_full_name())
+    label(page, "Day").fill(wednesday.isoformat())
+    label(page, "Reason").select_option(label="Sick")
+    page.get_by_role("button", name="Record the absence and plan the repair").click()
+    _work()
+    expect(page.get_by_role("table", name="Sessions that move")).to_be_visible(
+        timeout=15_000
+    )
+    page.get_by_role("button", name="Accept the repair").click()
+    expect(
+        page.get_by_text("Repair accepted: the timetable is updated.")
+    ).to_be_visible()
+    assert not Session.objects.filter(day=wednesday, staff=absent).exists()
+    after = set(Session.objects.filter(day=wednesday).values_list("pk", "start", "end"))
+    assert others <= after  # nothing outside the absent discipline moved
