@@ -6,7 +6,8 @@ comes back with each message next to its field and nothing stored; a save made
 meanwhile by someone else is refused above the form.
 """
 
-from typing import Any, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -33,6 +34,9 @@ from painrehab.scheduling.forms_setup import (
     week_initial,
 )
 from painrehab.scheduling.services import setup as services
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 EDITORS = (Role.COORDINATOR,)
 READERS = (Role.COORDINATOR, Role.DIRECTOR)
@@ -95,22 +99,28 @@ def group_list(request: HtmxHttpRequest) -> HttpResponse:
     return _page(request, "setup_groups.html", {"groups": selectors.group_list()})
 
 
-# --- Rooms ------------------------------------------------------------------------
+def _new_page(
+    request: HtmxHttpRequest,
+    *,
+    form_class: type[RoomForm] | type[GroupForm],
+    initial: dict[str, Any],
+    create: Callable[..., object],
+    template: str,
+    done: tuple["StrOrPromise", str],
+) -> HttpResponse:
+    """A "new" page: the empty form, or the posted one, created once.
 
-
-@require_http_methods(["GET", "POST"])
-@roles(*EDITORS)
-def room_new(request: HtmxHttpRequest) -> HttpResponse:
-    """Add a room; a double click adds one."""
+    ``done`` is the success message and the list to return to. A form whose
+    one-time token was already used (a double click) creates nothing more.
+    """
     if request.method == "GET":
-        form = RoomForm(initial=room_initial(None))
-        return _page(request, "setup_room_form.html", {"form": form})
-    form = RoomForm(request.POST)
+        return _page(request, template, {"form": form_class(initial=initial)})
+    form = form_class(request.POST)
     if form.is_valid() and form.cleaned_data["form_token"] is None:
         form.add_error(None, services.FORM_REUSED)
     elif form.is_valid():
         try:
-            services.room_create(
+            create(
                 by=_user(request),
                 fields=form.fields_value(),
                 form_token=form.cleaned_data["form_token"],
@@ -118,9 +128,26 @@ def room_new(request: HtmxHttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, ROOM_ADDED)
-            return redirect("scheduling:room_list")
-    return _page(request, "setup_room_form.html", {"form": form}, BAD)
+            messages.success(request, done[0])
+            return redirect(done[1])
+    return _page(request, template, {"form": form}, BAD)
+
+
+# --- Rooms ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@roles(*EDITORS)
+def room_new(request: HtmxHttpRequest) -> HttpResponse:
+    """Add a room; a double click adds one."""
+    return _new_page(
+        request,
+        form_class=RoomForm,
+        initial=room_initial(None),
+        create=services.room_create,
+        template="setup_room_form.html",
+        done=(ROOM_ADDED, "scheduling:room_list"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -214,25 +241,14 @@ def template_edit(request: HtmxHttpRequest) -> HttpResponse:
 @roles(*EDITORS)
 def group_new(request: HtmxHttpRequest) -> HttpResponse:
     """Add a group; a double click adds one."""
-    if request.method == "GET":
-        form = GroupForm(initial=group_initial(None))
-        return _page(request, "setup_group_form.html", {"form": form})
-    form = GroupForm(request.POST)
-    if form.is_valid() and form.cleaned_data["form_token"] is None:
-        form.add_error(None, services.FORM_REUSED)
-    elif form.is_valid():
-        try:
-            services.group_create(
-                by=_user(request),
-                fields=form.fields_value(),
-                form_token=form.cleaned_data["form_token"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, GROUP_ADDED)
-            return redirect("scheduling:group_list")
-    return _page(request, "setup_group_form.html", {"form": form}, BAD)
+    return _new_page(
+        request,
+        form_class=GroupForm,
+        initial=group_initial(None),
+        create=services.group_create,
+        template="setup_group_form.html",
+        done=(GROUP_ADDED, "scheduling:group_list"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
