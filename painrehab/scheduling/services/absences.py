@@ -282,7 +282,11 @@ def _decide(
 
 
 def _locked_run(run: SolveRun) -> SolveRun:
-    row = SolveRun.objects.select_for_update().select_related("absence").get(pk=run.pk)
+    row = (
+        SolveRun.objects.select_for_update(of=("self",))
+        .select_related("absence")
+        .get(pk=run.pk)
+    )
     if row.status in (RunStatus.QUEUED, RunStatus.RUNNING):
         raise ValidationError(STILL_SOLVING)
     return row
