@@ -22,6 +22,9 @@ def test_guardian_sees_only_their_own_child(
     screenshot: Callable[[str], object],
 ) -> None:
     other_child = Patient.objects.get(guardian_links__guardian__user=other_guardian)
+    # Names of their own (a random one could be the guardian's own first name).
+    other_child.given_name, other_child.family_name = "Zephyrine", "Otherfamily"
+    other_child.save(update_fields=["given_name", "family_name"])
     assert other_child.family_name != child.family_name
 
     # Guardians have no second factor unless enrolled: straight to the portal.
