@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("painrehab.messaging.urls")),
     path("", include("painrehab.scheduling.urls")),
     path("audit/", include("painrehab.audit.urls")),
+    path("", include("painrehab.homeprogram.urls")),
+    path("", include("painrehab.portal.urls_staff")),
     path("family/", include("painrehab.portal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from painrehab.accounts.choices import CLINICAL_ROLES, FAMILY_ROLES, STAFF_ROLES, Role
+from painrehab.accounts.choices import CLINICAL_ROLES, STAFF_ROLES, Role
 from painrehab.accounts.models import User
 from painrehab.accounts.tests.factories import StaffFactory
 from painrehab.common.testing import persona_for_role, sign_in
@@ -22,11 +22,20 @@ from painrehab.patients.tests.factories import (
 from tests import test_permission_matrix_careplans as careplans_matrix
 from tests import test_permission_matrix_conferences as conferences_matrix
 from tests import test_permission_matrix_episodes as episodes_matrix
+from tests import test_permission_matrix_homeprogram as homeprogram_matrix
 from tests import test_permission_matrix_instruments_daily as instruments_daily_matrix
 from tests import test_permission_matrix_instruments_fill as instruments_fill_matrix
 from tests import test_permission_matrix_instruments_kiosk as instruments_kiosk_matrix
 from tests import test_permission_matrix_messaging as messaging_matrix
 from tests import test_permission_matrix_notes as notes_matrix
+from tests import test_permission_matrix_portal_accounts as portal_accounts_matrix
+from tests import test_permission_matrix_portal_core as portal_core_matrix
+from tests import test_permission_matrix_portal_day as portal_day_matrix
+from tests import test_permission_matrix_portal_messages as portal_messages_matrix
+from tests import test_permission_matrix_portal_progress as portal_progress_matrix
+from tests import (
+    test_permission_matrix_portal_questionnaires as portal_questionnaires_matrix,
+)
 from tests import test_permission_matrix_referrals as referrals_matrix
 from tests import test_permission_matrix_scheduling_boards as scheduling_boards_matrix
 from tests import test_permission_matrix_scheduling_changes as scheduling_changes_matrix
@@ -51,7 +60,6 @@ PAGES: list[tuple[str, str, frozenset[str]]] = [
     ("patients:patient_detail", "child", CLINICAL_ROLES),
     ("audit:event_list", "", PRIVACY),
     ("audit:event_export", "", PRIVACY),
-    ("portal:home", "", FAMILY_ROLES),
     ("admin:index", "", SYSADMIN),
     ("admin:accounts_user_changelist", "", SYSADMIN),
 ]
@@ -114,6 +122,7 @@ def test_staff_without_the_second_factor_reach_no_staff_page(role: Role) -> None
 def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> None:
     public = {"accounts:login", "accounts:verify", "accounts:enrol", "common:healthz"}
     public |= scheduling_feeds_matrix.PUBLIC
+    public |= portal_accounts_matrix.PUBLIC
     signed_in_only = {
         "accounts:home",
         "accounts:recovery_codes",
@@ -136,6 +145,13 @@ def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> N
         scheduling_changes_matrix.PAGES,
         scheduling_feeds_matrix.PAGES,
         scheduling_setup_matrix.PAGES,
+        homeprogram_matrix.PAGES,
+        portal_accounts_matrix.PAGES,
+        portal_core_matrix.PAGES,
+        portal_day_matrix.PAGES,
+        portal_messages_matrix.PAGES,
+        portal_progress_matrix.PAGES,
+        portal_questionnaires_matrix.PAGES,
     )
     covered = {p[0] for pages in every_matrix for p in pages} | public | signed_in_only
     assert {n for n in urlconf_names() if not n.startswith("admin:")} <= covered

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from painrehab.accounts import services
 
@@ -49,4 +49,28 @@ class IdleTimeoutMiddleware:
         response["Location"] += "&timed_out=1"
         if request.headers.get("HX-Request"):
             response["HX-Redirect"] = response["Location"]
+        return response
+
+
+class FamilyLanguageMiddleware:
+    """A signed-in family member sees the portal in the language they chose.
+
+    The choice is kept on the account (``User.preferred_language``), so it follows
+    the person to any device; before sign-in, Django's language cookie and the
+    browser's preference apply (``LocaleMiddleware``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_family:
+            language = user.preferred_language
+            if translation.check_for_language(language):
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if user is not None and user.is_authenticated and user.is_family:
+            response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -24,6 +24,8 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         choices=settings.LANGUAGES,
         default="en",
     )
+    # Family accounts only: a teen's phone must differ from every guardian's (MIN-3).
+    phone = models.CharField(_("mobile phone"), max_length=30, blank=True)
 
     class Meta:
         constraints = [

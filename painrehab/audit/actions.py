@@ -145,6 +145,30 @@ class AuditAction(models.TextChoices):
     CALENDAR_FEED_CREATED = "calendar.feed_created", "Calendar feed created"
     CALENDAR_FEED_REVOKED = "calendar.feed_revoked", "Calendar feed revoked"
     CALENDAR_FEED_READ = "calendar.feed_read", "Calendar feed read"
+    # Family portal (portal, homeprogram, messaging)
+    PORTAL_VIEWED = "portal.viewed", "Family portal page viewed"
+    PORTAL_INVITATION_CREATED = "portal.invitation_created", "Portal invitation made"
+    PORTAL_INVITATION_REVOKED = "portal.invitation_revoked", "Portal invitation revoked"
+    PORTAL_INVITATION_ACCEPTED = (
+        "portal.invitation_accepted",
+        "Portal invitation used to set up an account",
+    )
+    PORTAL_INVITATION_REFUSED = (
+        "portal.invitation_refused",
+        "Expired, used or unknown invitation code tried",
+    )
+    PORTAL_ACCESS_VIEWED = "portal.access_viewed", "Family portal access viewed"
+    PORTAL_ACCOUNT_CHANGED = "portal.account_changed", "Family account settings changed"
+    PROXY_ACCESS_CHANGED = (
+        "proxy.access_changed",
+        "Guardian access revoked or granted by the patient",
+    )
+    HOME_EXERCISE_SAVED = "home_exercise.saved", "Home exercise assigned or changed"
+    HOME_EXERCISE_STOPPED = "home_exercise.stopped", "Home exercise stopped"
+    HOME_EXERCISE_TICKED = "home_exercise.ticked", "Home exercise ticked as done"
+    HOME_EXERCISES_VIEWED = "home_exercise.viewed", "Home exercises viewed"
+    FAMILY_MESSAGE_SENT = "family_message.sent", "Family message sent"
+    FAMILY_MESSAGES_VIEWED = "family_message.viewed", "Family messages read"
     AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
     AUDIT_EXPORTED = "audit.exported", "Audit trail exported"
 
@@ -183,3 +207,6 @@ class DataCategory(models.TextChoices):
     NOTE = "note", "Clinical note"
     MESSAGE = "message", "Team message"
     SCHEDULE = "schedule", "Timetable and attendance"
+    HOME_PROGRAMME = "home_programme", "Home exercise programme"
+    FAMILY_MESSAGE = "family_message", "Messages with the family"
+    PORTAL_ACCOUNT = "portal_account", "Family portal account and access"

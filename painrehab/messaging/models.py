@@ -154,3 +154,69 @@ class ThreadRead(models.Model):
         return (
             f"{self.user} read thread {self.thread_id} to {self.last_read_message_id}"
         )
+
+
+class FamilyAudience(models.TextChoices):
+    """Who on the family side reads a conversation with the team."""
+
+    GUARDIANS = "guardians", _("The child's parents or guardians")
+    # A teen's own conversations: never shown to a guardian (MIN-3).
+    TEEN = "teen", _("The teen only")
+
+
+class FamilyThread(FinalModel):
+    """A non-urgent conversation between the family (or the teen) and the team.
+
+    The audience is fixed when the thread starts: a teen's threads stay the teen's.
+    ``form_token`` makes a double click on "Send" one thread.
+    """
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="family_threads"
+    )
+    audience = models.CharField(
+        _("who reads it"), max_length=12, choices=FamilyAudience.choices
+    )
+    subject = models.CharField(_("subject"), max_length=SUBJECT_MAX)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started"))
+    form_token = models.UUIDField(unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} (family, episode {self.episode_id})"
+
+
+class FamilyMessage(FinalModel):
+    """One message in a family thread, from the family or from the team; final."""
+
+    thread = models.ForeignKey(
+        FamilyThread, on_delete=models.PROTECT, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    from_family = models.BooleanField()
+    body = models.TextField(_("message"), max_length=BODY_MAX)
+    created_at = models.DateTimeField(_("sent"))
+    form_token = models.UUIDField(unique=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["thread", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(body=""), name="messaging_family_message_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), BODY_MAX),
+                name="messaging_family_message_short",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Family message {self.pk} in thread {self.thread_id}"

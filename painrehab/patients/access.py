@@ -5,6 +5,8 @@ data: each role has one scope. A patient outside the scope is reported exactly a
 missing one (``PatientNotFound``, a 404), so refusals reveal nothing.
 """
 
+import calendar
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -13,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from painrehab.accounts.choices import Role
+from painrehab.domain.proxy import ADULT_AGE
 
 if TYPE_CHECKING:
     from painrehab.accounts.models import User
@@ -77,11 +80,25 @@ def visible_patient_filter(user: "User") -> Q:
         )
         return Q(pk__in=teams.values("patient_id"))
     if scope is Scope.OWN_CHILDREN:
-        links = PatientGuardian.objects.filter(guardian__user=user, portal_access=True)
+        # Access ends on the 18th birthday unless the adult patient granted it.
+        links = PatientGuardian.objects.filter(
+            Q(patient__date_of_birth__gt=adult_born_by(timezone.localdate()))
+            | Q(adult_access_granted_at__isnull=False),
+            guardian__user=user,
+            portal_access=True,
+        )
         return Q(pk__in=links.values("patient_id"))
     if scope is Scope.SELF:
         return Q(user=user)
     return NOTHING
+
+
+def adult_born_by(today: date) -> date:
+    """The latest date of birth of someone who is 18 on ``today``."""
+    year = today.year - ADULT_AGE
+    if (today.month, today.day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return today.replace(year=year)
 
 
 def patient_get_for_user(*, user: "User", patient_id: int) -> "Patient":

@@ -119,6 +119,10 @@ class PatientGuardian(models.Model):
     is_primary_contact = models.BooleanField(_("primary contact"), default=False)
     has_legal_authority = models.BooleanField(_("can consent"), default=True)
     portal_access = models.BooleanField(_("portal access"), default=True)
+    # Guardian access ends at 18 unless the patient, as an adult, grants it.
+    adult_access_granted_at = models.DateTimeField(
+        _("access granted by the adult patient"), null=True, blank=True
+    )
 
     class Meta:
         constraints = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HomeProgramConfig(AppConfig):
+    name = "painrehab.homeprogram"
+    label = "homeprogram"

@@ -1,0 +1,1 @@
+"""The family portal's views, one module per part of the portal."""

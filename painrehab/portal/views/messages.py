@@ -1,0 +1,22 @@
+"""Placeholder: built with the family-portal issue."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from painrehab.accounts.decorators import family
+
+
+@family
+def threads(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+@family
+def thread_new(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+@family
+def thread(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404

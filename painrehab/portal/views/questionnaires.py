@@ -1,0 +1,22 @@
+"""Placeholder: built with the family-portal issue."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from painrehab.accounts.decorators import family
+
+
+@family
+def due(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+@family
+def fill(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+@family
+def checkin(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
