@@ -23,8 +23,12 @@ test: install
 	$(BIN)/python -m pytest painrehab/domain -p no:django -q -W ignore::pytest.PytestConfigWarning
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not e2e"
 
-e2e: install
+e2e: install tests/e2e/axe/node_modules/.package-lock.json
 	$(BIN)/python -m pytest -m e2e tests/e2e
+
+# axe-core for the accessibility scans, exactly as locked (npm registry, integrity-checked).
+tests/e2e/axe/node_modules/.package-lock.json: tests/e2e/axe/package-lock.json
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund --loglevel=error
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -122,3 +122,42 @@ def screenshot(page: Page) -> Callable[[str], Path]:
         return path
 
     return take
+
+
+# axe-core from the npm registry, pinned in tests/e2e/axe/package-lock.json and
+# installed by ``make e2e`` (npm ci): never fetched at test time.
+AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0/2.1/2.2 A and AA rules.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture
+def axe(page: Page) -> Callable[[str], list[dict[str, object]]]:
+    """``axe("portal today")``: the page's serious or critical violations.
+
+    The script goes in through the DevTools protocol (``evaluate``), which the
+    page's Content-Security-Policy does not govern, so the app's CSP stays strict.
+    """
+    if not AXE_JS.exists():
+        pytest.fail(f"axe-core not installed at {AXE_JS} (make e2e runs npm ci)")
+    source = AXE_JS.read_text(encoding="utf-8")
+
+    def scan(label: str) -> list[dict[str, object]]:
+        page.evaluate(source)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        serious = [
+            {
+                "page": label,
+                "id": v["id"],
+                "impact": v["impact"],
+                "targets": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+        return serious
+
+    return scan
