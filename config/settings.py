@@ -302,3 +302,32 @@ PROGRAM_STEP_DOWN_WEEKS = int(os.environ.get("PAINREHAB_STEP_DOWN_WEEKS", "4"))
 PROGRAM_FOLLOW_UP_MONTHS = tuple(
     int(m) for m in os.environ.get("PAINREHAB_FOLLOW_UP_MONTHS", "1,3,6,12").split(",")
 )
+
+# The family portal (docs/portal.md). What guardians of a 12-17-year-old still see
+# (categories of painrehab.domain.proxy.Category); psychotherapy notes, confidential
+# entries and the teen's own check-in stay hidden from guardians whatever this says.
+PORTAL_GUARDIAN_TEEN_SEES = tuple(
+    c.strip()
+    for c in os.environ.get(
+        "PAINREHAB_PORTAL_GUARDIAN_TEEN_SEES",
+        "schedule,messages,home_programme,discharge,goals,family_summary,outcomes,"
+        "questionnaires,notes_medical",
+    ).split(",")
+    if c.strip()
+)
+PORTAL_VISITING_HOURS = tuple(
+    os.environ.get("PAINREHAB_VISITING_HOURS", "17:00-20:00").split("-", 1)
+)
+PORTAL_UNIT_PHONE = os.environ.get("PAINREHAB_UNIT_PHONE", "(555) 010-0000")
+PORTAL_INVITATION_DAYS = int(os.environ.get("PAINREHAB_INVITATION_DAYS", "7"))
+
+# Invitations to the family portal go by e-mail: printed to the console in the demo.
+EMAIL_BACKEND = os.environ.get(
+    "PAINREHAB_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "PAINREHAB_FROM_EMAIL", "PainRehab <no-reply@example.org>"
+)

@@ -18,6 +18,9 @@ PUBLIC_PAGES = {
     "common:healthz",
     "instruments:kiosk_ended",
     "scheduling:feed",
+    "portal:join",
+    "portal:join_code",
+    "portal:language",
 }
 
 

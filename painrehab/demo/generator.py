@@ -23,6 +23,9 @@ from painrehab.accounts.services import (
 from painrehab.demo.careplans_demo import careplans_populate
 from painrehab.demo.conferences_demo import conferences_populate
 from painrehab.demo.families import DemoGuardian
+from painrehab.demo.family_messages_demo import family_messages_populate
+from painrehab.demo.homeprogram_demo import homeprogram_populate
+from painrehab.demo.invitations_demo import invitations_populate
 from painrehab.demo.journeys import journeys_replay
 from painrehab.demo.logins import DemoLogin, demo_logins
 from painrehab.demo.measures import measures_record
@@ -113,6 +116,16 @@ def demo_build(
     )
     absence_populate(
         rng=random.Random(f"{seed}-absences"), today=today or timezone.localdate()
+    )
+    family_messages_populate(
+        rng=random.Random(f"{seed}-family-messages"),
+        today=today or timezone.localdate(),
+    )
+    homeprogram_populate(
+        rng=random.Random(f"{seed}-homeprogram"), today=today or timezone.localdate()
+    )
+    invitations_populate(
+        rng=random.Random(f"{seed}-invitations"), today=today or timezone.localdate()
     )
     return DemoBuildResult(
         program=program,

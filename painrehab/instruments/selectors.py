@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from painrehab.accounts.models import User
+from painrehab.domain.scoring.content import demo_pack_path
 from painrehab.episodes.choices import OPEN_PHASES, FollowUpStatus
 from painrehab.episodes.models import Episode, FollowUp, Stay, StepDownPlan
 from painrehab.instruments.choices import (
@@ -31,7 +32,7 @@ from painrehab.instruments.protocol import (
     entries_at,
 )
 from painrehab.patients.access import PatientNotFound, patient_get_for_user
-from painrehab.patients.models import Patient
+from painrehab.patients.models import Guardian, Patient
 
 Key = tuple[str, str, int]  # instrument code, time point, index
 
@@ -351,3 +352,136 @@ def corrections_of(administration: Administration) -> list[Administration]:
             "created_at", "pk"
         )
     )
+
+
+# --- One respondent's own forms (the family portal) -------------------------
+
+
+@dataclass(frozen=True)
+class RespondentDue:
+    """A due questionnaire for one respondent, with their own draft if started."""
+
+    item: DueItem
+    draft: Administration | None
+
+
+@dataclass(frozen=True)
+class RespondentForms:
+    """What one respondent (a guardian, or the child) has to fill in and has done.
+
+    ``due``: due for their kind of respondent, oldest first, each with their own
+    draft if they started one. ``drafts``: their other unfinished forms (no longer
+    on the due list, for example because the time point has passed). ``done``:
+    what they submitted in this episode, newest first.
+    """
+
+    due: list[RespondentDue]
+    drafts: list[Administration]
+    done: list[Administration]
+
+
+def respondent_administrations(
+    *,
+    episode: Episode,
+    respondent_kind: RespondentKind,
+    guardian: Guardian | None = None,
+) -> QuerySet[Administration]:
+    """The administrations ``episode``'s child (kind child) or ``guardian`` (kind
+    parent) answers, corrections by the team left out.
+
+    Never another respondent's forms: a parent form of another guardian, a child
+    form for a guardian, a parent form for the child.
+    """
+    if respondent_kind == RespondentKind.PARENT:
+        if guardian is None:
+            raise ValueError("a parent respondent needs the guardian")
+        who = Q(respondent_guardian=guardian)
+    elif respondent_kind == RespondentKind.CHILD:
+        who = Q(respondent_patient_id=episode.patient_id)
+    else:
+        raise ValueError("only parent and child respondents fill in their own forms")
+    return Administration.objects.filter(
+        who,
+        episode=episode,
+        respondent_kind=respondent_kind,
+        corrects__isnull=True,
+    ).select_related("instrument_version", "episode__patient")
+
+
+def _due_key(item: DueItem) -> Key:
+    return (item.instrument_code, item.time_point, item.time_point_index)
+
+
+def _key_of(a: Administration) -> Key:
+    return (a.instrument_version.code, a.time_point, a.time_point_index)
+
+
+def respondent_forms(
+    *,
+    episode: Episode,
+    today: date,
+    respondent_kind: RespondentKind,
+    guardian: Guardian | None = None,
+    protocol: Protocol = DEFAULT_PROTOCOL,
+) -> RespondentForms:
+    """Due forms of this respondent's kind, their own drafts and their done forms."""
+    own = list(
+        respondent_administrations(
+            episode=episode, respondent_kind=respondent_kind, guardian=guardian
+        ).order_by("created_at", "pk")
+    )
+    drafts: dict[Key, Administration] = {}
+    for a in own:
+        if not a.is_submitted:
+            drafts.setdefault(_key_of(a), a)  # the oldest draft of each form
+    items = [
+        item
+        for item in due_list(episode=episode, today=today, protocol=protocol)
+        if item.respondent == respondent_kind
+    ]
+    due = [RespondentDue(item, drafts.get(_due_key(item))) for item in items]
+    on_list = {d.draft.pk for d in due if d.draft is not None}
+    done = sorted(
+        (a for a in own if a.is_submitted),
+        key=lambda a: (a.answered_on or date.min, a.pk),
+        reverse=True,
+    )
+    return RespondentForms(
+        due=due,
+        drafts=[a for a in own if not a.is_submitted and a.pk not in on_list],
+        done=done,
+    )
+
+
+def respondent_administration_get(
+    *,
+    episode: Episode,
+    administration_id: int,
+    respondent_kind: RespondentKind,
+    guardian: Guardian | None = None,
+) -> Administration:
+    """One of this respondent's administrations in ``episode``.
+
+    ``PatientNotFound`` (the 404 of a missing page) for any other id: another
+    episode's, another family's, another respondent's or a made-up one.
+    """
+    found = (
+        respondent_administrations(
+            episode=episode, respondent_kind=respondent_kind, guardian=guardian
+        )
+        .select_related("entered_by", "respondent_guardian", "respondent_patient")
+        .filter(pk=administration_id)
+        .first()
+    )
+    if found is None:
+        raise PatientNotFound
+    return found
+
+
+def has_wording(code: str) -> bool:
+    """Whether a content pack (wording of the items) ships for ``code``.
+
+    Only such instruments can be shown to a family to fill in; the others are
+    given by the team (instruments.md: no wording without a licence).
+    """
+    return demo_pack_path(code, "en").exists()

@@ -42,6 +42,7 @@ from painrehab.instruments.rules import (
     definition_for,
     validated,
 )
+from painrehab.instruments.selectors import respondent_forms
 from painrehab.patients.access import patient_get_for_user
 from painrehab.patients.models import Guardian
 
@@ -400,3 +401,83 @@ def score_acknowledge(*, score: Score, by: User) -> Score:
         locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
         _audit("score.acknowledged", locked.administration, by, ActionType.UPDATE)
     return locked
+
+
+# --- A respondent opens their own due form (the family portal) --------------
+
+NOT_DUE = "This questionnaire is not waiting for this person now."
+
+
+def _check_same_respondent(
+    existing: Administration,
+    episode: Episode,
+    instrument_code: str,
+    respondent_kind: RespondentKind,
+    guardian: Guardian | None,
+) -> Administration:
+    same = _same_form(existing, episode, instrument_code)
+    if same.respondent_kind != respondent_kind or (
+        respondent_kind == RespondentKind.PARENT
+        and same.respondent_guardian_id != (guardian.pk if guardian else None)
+    ):
+        raise ValidationError({"form_token": FORM_REUSED})
+    return same
+
+
+@transaction.atomic
+def administration_open_due(
+    *,
+    episode: Episode,
+    instrument_code: str,
+    respondent_kind: RespondentKind,
+    entered_by: User,
+    form_token: uuid.UUID,
+    respondent_guardian: Guardian | None = None,
+    today: date | None = None,
+) -> Administration:
+    """Open a form due for one respondent (a guardian, or the child) by themself.
+
+    The time point comes from the due list, never from the request. The
+    respondent's own draft of the same form is reused, and the same
+    ``form_token`` again returns the same row, so a double click is one
+    administration. A form not due for this kind of respondent is refused
+    (``NOT_DUE``); the rules of ``administration_start`` apply to the rest.
+    """
+    check_may_answer(
+        user=entered_by,
+        episode=episode,
+        kind=respondent_kind,
+        guardian=respondent_guardian,
+    )
+    if respondent_kind == RespondentKind.PARENT:
+        check_guardian_linked(episode, respondent_guardian)
+    # One opener at a time per episode, so two taps cannot open two drafts.
+    Episode.objects.select_for_update().filter(pk=episode.pk).first()
+    existing = Administration.objects.filter(form_token=form_token).first()
+    if existing is not None:
+        return _check_same_respondent(
+            existing, episode, instrument_code, respondent_kind, respondent_guardian
+        )
+    forms = respondent_forms(
+        episode=episode,
+        today=today or timezone.localdate(),
+        respondent_kind=respondent_kind,
+        guardian=respondent_guardian,
+    )
+    due = next(
+        (d for d in forms.due if d.item.instrument_code == instrument_code), None
+    )
+    if due is None:
+        raise ValidationError({"instrument_code": NOT_DUE})
+    if due.draft is not None:
+        return due.draft
+    return administration_start(
+        episode=episode,
+        instrument_code=instrument_code,
+        time_point=due.item.time_point,
+        time_point_index=due.item.time_point_index,
+        respondent_kind=respondent_kind,
+        respondent_guardian=respondent_guardian,
+        entered_by=entered_by,
+        form_token=form_token,
+    )

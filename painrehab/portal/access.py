@@ -182,3 +182,12 @@ def audit_viewed(
         changes=changes,
         purpose_of_use="PATRQT" if child.is_teen else "FAMRQT",
     )
+
+
+def family_feed_allowed(feed: Any) -> bool:
+    """A family member's calendar link works only while they may see the child's
+    timetable (registered with ``scheduling.feeds`` in ``PortalConfig.ready``)."""
+    for child in children_of(feed.created_by):
+        if child.patient.pk == feed.patient_id:
+            return child.sees(Category.SCHEDULE)
+    return False

@@ -16,12 +16,19 @@ class NavItem:
     label: str | Promise
     category: Category | None  # None: shown to every viewer
     teen_only: bool = False
+    # Other categories that also make the page worth opening.
+    also: tuple[Category, ...] = ()
 
 
 NAV: tuple[NavItem, ...] = (
     NavItem("today", _("Today"), Category.SCHEDULE),
     NavItem("week", _("This week"), Category.SCHEDULE),
-    NavItem("progress", _("Progress"), Category.GOALS),
+    NavItem(
+        "progress",
+        _("Progress"),
+        Category.GOALS,
+        also=(Category.FAMILY_SUMMARY, Category.OUTCOMES),
+    ),
     NavItem("exercises", _("Home exercises"), Category.HOME_PROGRAMME),
     NavItem("questionnaires", _("Questionnaires"), Category.QUESTIONNAIRES),
     NavItem("checkin", _("Check-in"), Category.CHECKIN, teen_only=True),
@@ -45,7 +52,9 @@ def child_nav(child: PortalChild, current: str) -> list[Link]:
     for item in NAV:
         if item.teen_only and not child.is_teen:
             continue
-        if item.category is not None and not child.sees(item.category):
+        if item.category is not None and not any(
+            child.sees(c) for c in (item.category, *item.also)
+        ):
             continue
         url = reverse(f"portal:{item.name}", args=[child.patient.pk])
         links.append(Link(url, item.label, item.name == current))

@@ -9,6 +9,7 @@ from django.urls import URLPattern, path
 from painrehab.portal.views import (
     account,
     after,
+    checkin,
     day,
     exercises,
     home,
@@ -55,7 +56,7 @@ urlpatterns: list[URLPattern] = [
         questionnaires.fill,
         name="questionnaire",
     ),
-    path(CHILD + "check-in/", questionnaires.checkin, name="checkin"),
+    path(CHILD + "check-in/", checkin.checkin, name="checkin"),
     # Messages with the team.
     path(CHILD + "messages/", messages.threads, name="messages"),
     path(CHILD + "messages/new/", messages.thread_new, name="message_new"),

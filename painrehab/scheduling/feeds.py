@@ -15,7 +15,7 @@ the ``icalendar`` library, with the unit's VTIMEZONE.
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from icalendar import Calendar, Event
 
-from painrehab.accounts.choices import Discipline
+from painrehab.accounts.choices import FAMILY_ROLES, Discipline
 from painrehab.accounts.models import User
 from painrehab.audit.actions import ActionType, AuditAction, DataCategory
 from painrehab.audit.services import record
@@ -92,7 +92,7 @@ def feed_find(*, token: str) -> CalendarFeed | None:
         return None
     feed = (
         CalendarFeed.objects.filter(token_digest=token_digest(token), revoked_at=None)
-        .select_related("staff", "patient")
+        .select_related("staff", "patient", "created_by")
         .first()
     )
     if feed is None or not feed_owner_active(feed):
@@ -100,11 +100,31 @@ def feed_find(*, token: str) -> CalendarFeed | None:
     return feed
 
 
+# Checks a higher layer adds on a family member's feed (the portal registers one: the
+# link ends with the person's access to the child's timetable).
+FeedGuard = Callable[[CalendarFeed], bool]
+_family_feed_guards: list[FeedGuard] = []
+
+
+def register_family_feed_guard(guard: FeedGuard) -> None:
+    if guard not in _family_feed_guards:
+        _family_feed_guards.append(guard)
+
+
 def feed_owner_active(feed: CalendarFeed) -> bool:
     if feed.kind == FeedKind.STAFF:
         return feed.staff is not None and feed.staff.is_active
     if feed.patient_id is None:
         return False
+    maker = feed.created_by
+    if maker.role in FAMILY_ROLES:
+        # A family member's link ends with their access to the child.
+        if not maker.is_active:
+            return False
+        if not Patient.objects.visible_to(maker).filter(pk=feed.patient_id).exists():
+            return False
+        if not all(guard(feed) for guard in _family_feed_guards):
+            return False
     return Episode.objects.filter(
         patient_id=feed.patient_id, phase__in=OPEN_PHASES
     ).exists()

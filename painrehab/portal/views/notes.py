@@ -8,6 +8,7 @@ Child Life notes). The teen sees all their own signed notes, confidential ones
 marked as private. Every note held back is named in the audit row with its reason.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
@@ -49,14 +50,13 @@ def category_of(note: Note) -> Category:
 
 
 def _sections(note: Note) -> list[tuple[str, str]]:
-    try:
+    known: dict[str, str] = {}
+    with suppress(KeyError):
         known = {s.key: str(s.label) for s in template_get(note.template).sections}
-    except KeyError:
-        known = {}
     keys = [k for k in known if k in note.body] + sorted(
         k for k in note.body if k not in known
     )
-    return [(known.get(k, k), str(note.body[k])) for k in keys if note.body[k]]
+    return [(known.get(k) or k, str(note.body[k])) for k in keys if note.body[k]]
 
 
 def shared_notes(child: PortalChild) -> tuple[list[SharedNote], dict[str, str]]:

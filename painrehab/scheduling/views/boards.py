@@ -6,9 +6,10 @@ week, calls one selector (which checks access to children and audits the read)
 and renders. Bad dates fall back to today: a board is never an error page.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from typing import cast
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -36,9 +37,13 @@ def _user(request: HttpRequest) -> User:
 def _date(request: HttpRequest, name: str) -> date:
     """The ``name`` parameter as a date (YYYY-MM-DD); today when absent or bad."""
     try:
-        return date.fromisoformat(request.GET.get(name, ""))
+        asked = date.fromisoformat(request.GET.get(name, ""))
     except ValueError:
         return timezone.localdate()
+    # Far enough from the calendar's ends for the previous/next links.
+    if not date.min + timedelta(days=7) <= asked <= date.max - timedelta(days=7):
+        return timezone.localdate()
+    return asked
 
 
 def _week(request: HttpRequest) -> date:
@@ -104,7 +109,8 @@ def patient_week(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
 @roles(*CLINICAL_ROLES)
 def patient_print(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
     """A child-friendly day (``?day=``) or week (``?week=``) on one printed page,
-    in the child's language where translated: first name only, nothing clinical."""
+    in the child's language where translated (``?lang=en|es`` chooses another):
+    first name only, nothing clinical."""
     by_week = "week" in request.GET
     first_day = _week(request) if by_week else _date(request, "day")
     sheet = boards.patient_days(
@@ -114,10 +120,38 @@ def patient_print(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
         count=WEEK if by_week else 1,
         board="patient_print",
     )
-    language = sheet.patient.preferred_language
+    language = _print_language(request, sheet.patient.preferred_language)
     with translation.override(language):
-        context = {"sheet": sheet, "by_week": by_week, "language": language}
+        context = {
+            "sheet": sheet,
+            "by_week": by_week,
+            "language": language,
+            "languages": _language_links(request, language),
+        }
         return render(request, "scheduling/patient_print.html", context)
+
+
+def _print_language(request: HttpRequest, preferred: str) -> str:
+    """``?lang=`` when it names a language of the site, else the child's own."""
+    asked = request.GET.get("lang", "")
+    return asked if asked in dict(settings.LANGUAGES) else preferred
+
+
+def _language_links(request: HttpRequest, current: str) -> list[dict[str, object]]:
+    """The same sheet in each language of the site (the day or week kept)."""
+    links: list[dict[str, object]] = []
+    for code, name in settings.LANGUAGES:
+        query = request.GET.copy()
+        query["lang"] = code
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": f"?{query.urlencode()}",
+                "current": code == current,
+            }
+        )
+    return links
 
 
 urlpatterns: list[URLPattern] = [
