@@ -22,6 +22,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from painrehab.accounts.choices import Discipline, Role
 from painrehab.accounts.models import User
@@ -78,23 +79,33 @@ ROTA = (
 )
 # The sample day (issue 6): label, from, until, keeps therapy out.
 SAMPLE_DAY = (
-    ("Wake up, breakfast, get ready", "06:45", "08:30", True),
-    ("Wellness activity (yoga, meditation, walks)", "08:30", "09:00", False),
-    ("Occupational therapy", "09:00", "10:00", False),
-    ("Physical therapy", "10:00", "11:00", False),
-    ("Pain-focused psychotherapy", "11:00", "12:00", False),
-    ("Lunch", "12:00", "13:00", True),
-    ("School", "13:00", "14:00", True),
-    ("Group physical therapy", "14:00", "15:00", False),
-    ("Acupuncture", "15:00", "15:30", False),
-    ("Recreational therapy", "15:30", "16:00", False),
-    ("Child Life / social time", "16:00", "17:00", False),
-    ("Parents return, relaxation", "17:00", "18:00", True),
-    ("Dinner", "18:00", "19:00", True),
-    ("Evening family time, practice therapy exercises", "19:00", "20:00", True),
-    ("Parents leave, get ready for bed", "20:00", "21:00", True),
-    ("Relaxation", "21:00", "22:00", True),
-    ("Bedtime", "22:00", "23:45", True),
+    (gettext_noop("Wake up, breakfast, get ready"), "06:45", "08:30", True),
+    (
+        gettext_noop("Wellness activity (yoga, meditation, walks)"),
+        "08:30",
+        "09:00",
+        False,
+    ),
+    (gettext_noop("Occupational therapy"), "09:00", "10:00", False),
+    (gettext_noop("Physical therapy"), "10:00", "11:00", False),
+    (gettext_noop("Pain-focused psychotherapy"), "11:00", "12:00", False),
+    (gettext_noop("Lunch"), "12:00", "13:00", True),
+    (gettext_noop("School"), "13:00", "14:00", True),
+    (gettext_noop("Group physical therapy"), "14:00", "15:00", False),
+    (gettext_noop("Acupuncture"), "15:00", "15:30", False),
+    (gettext_noop("Recreational therapy"), "15:30", "16:00", False),
+    (gettext_noop("Child Life / social time"), "16:00", "17:00", False),
+    (gettext_noop("Parents return, relaxation"), "17:00", "18:00", True),
+    (gettext_noop("Dinner"), "18:00", "19:00", True),
+    (
+        gettext_noop("Evening family time, practice therapy exercises"),
+        "19:00",
+        "20:00",
+        True,
+    ),
+    (gettext_noop("Parents leave, get ready for bed"), "20:00", "21:00", True),
+    (gettext_noop("Relaxation"), "21:00", "22:00", True),
+    (gettext_noop("Bedtime"), "22:00", "23:45", True),
 )
 # name, discipline, prescription name, ages, at most, staff needed
 GROUPS = (

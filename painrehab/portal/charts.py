@@ -13,6 +13,7 @@ no global figure state, nothing kept between requests.
 """
 
 import io
+import textwrap
 from typing import Any
 
 import matplotlib
@@ -63,7 +64,13 @@ def _day(value: float, *, with_year: bool) -> str:
     return date_format(day, "SHORT_DATE_FORMAT" if with_year else "MONTH_DAY_FORMAT")
 
 
+# Characters a panel title may take on one line (longer titles wrap: Spanish runs
+# about a fifth longer than English).
+TITLE_WIDTH = 52
+
+
 def _panel(ax: Axes, *, title: str, top: int, step: int) -> None:
+    title = textwrap.fill(title, TITLE_WIDTH)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=10)
     ax.set_ylim(0, top)
     ax.set_yticks(range(0, top + 1, step))

@@ -52,7 +52,7 @@ def test_the_guardian_reads_the_exercise_in_plain_words(
     assert "10 times" in page
     assert "Twice a day" in page
     assert "Every day" in page
-    assert "Pat, Physical therapist" in page
+    assert "Pat, physical therapist" in page
     assert "Pat Therapist" not in page  # first name and role only
     assert ">Done today</button>" in page
     assert f'action="{_tick_url(fam, exercise)}"' in page

@@ -152,7 +152,7 @@ def _checkin_page(
         request,
         "portal/checkin.html",
         child,
-        current="portal:checkin",
+        current="checkin",
         context=context,
     )
 

@@ -140,7 +140,7 @@ def _create(request: HttpRequest, invitation: Invitation | None) -> HttpResponse
         request,
         _(
             "Your account is ready and you are signed in. For extra safety, you can "
-            "add a second step to signing in: see \u201cSecond factor\u201d below."
+            "add a second step to signing in: see “Second factor” below."
         ),
     )
     return language_cookie_set(redirect("portal:account"), user.preferred_language)

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from painrehab.accounts.choices import Role
@@ -55,7 +56,8 @@ def _common(child: PortalChild) -> dict[str, Any]:
 def _who(author: User, from_family: bool, child: PortalChild) -> str:
     """The author as this viewer knows them; never a team member's surname."""
     if author.pk == child.user.pk:
-        return _("You")
+        # Spanish says "you" to a teen (tú) and to a parent (usted) differently.
+        return pgettext("teen", "You") if child.is_teen else _("You")
     if not from_family:
         return team_member(author)
     if author.role == Role.PATIENT:
@@ -111,6 +113,8 @@ def threads(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 def _last_by(line: FamilyThreadLine, child: PortalChild) -> str:
     if line.last_author.pk == child.user.pk:
+        if child.is_teen:
+            return pgettext("teen", "Last message from you")
         return _("Last message from you")
     who = _who(line.last_author, line.last_from_family, child)
     return _("Last message from %(who)s") % {"who": who}

@@ -198,7 +198,7 @@ def due(request: HttpRequest, patient_id: int) -> HttpResponse:
         request,
         "portal/questionnaires.html",
         child,
-        current="portal:questionnaires",
+        current="questionnaires",
         context=context,
     )
 
@@ -323,7 +323,7 @@ def _page(
         request,
         "portal/questionnaire.html",
         child,
-        current="portal:questionnaires",
+        current="questionnaires",
         context=context,
         status=status,
     )
@@ -393,7 +393,7 @@ def _thanks(
         request,
         "portal/questionnaire_done.html",
         child,
-        current="portal:questionnaires",
+        current="questionnaires",
         context=context,
     )
 
