@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from painrehab.patients.chart import ChartTab, register_tab
+        from painrehab.portal import checks  # noqa: F401 (registers the checks)
         from painrehab.portal.access import family_feed_allowed
         from painrehab.scheduling.feeds import register_family_feed_guard
 
