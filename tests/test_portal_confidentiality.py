@@ -32,9 +32,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from painrehab.accounts.choices import Role
+from painrehab.accounts.choices import STAFF_ROLES, Role
 from painrehab.accounts.models import User
-from painrehab.common.testing import staff
+from painrehab.common.testing import sign_in, staff
 from painrehab.domain.proxy import Category
 from painrehab.education.articles import ARTICLES
 from painrehab.homeprogram.models import ExerciseDiscipline, HomeExercise
@@ -324,18 +324,34 @@ def test_guessing_ids_on_every_portal_url_finds_nothing(world: World) -> None:
     assert checked > 20
 
 
-def test_staff_and_strangers_reach_no_portal_page(world: World) -> None:
-    pt = world.pt
-    staff_client = Client()
-    staff_client.force_login(pt)
-    anonymous = Client()
+@pytest.mark.parametrize("role", sorted(STAFF_ROLES), ids=str)
+def test_no_staff_role_reaches_a_portal_page(world: World, role: Role) -> None:
+    """Staff read a child's record in the chart, never through the family portal
+    (the second factor passed or not)."""
+    member = staff(role, username=f"portal-{role}")
+    CareTeamMemberFactory(patient=world.teen.child, member=member)
+    client = sign_in(Client(), member)
+    for url, name in _every_portal_url(world):
+        assert client.get(url).status_code in (403, 405), name
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world: World) -> None:
+    client = Client()
+    for url, name in _every_portal_url(world):
+        response = client.get(url)
+        assert response.status_code in (302, 405), name
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("accounts:login")), name
+
+
+def _every_portal_url(world: World) -> Iterator[tuple[str, str]]:
+    public = {"portal:join", "portal:join_code", "portal:language"}
     for name, kwargs in _portal_patterns():
-        if name in {"portal:join", "portal:join_code", "portal:language"}:
+        if name in public:
             continue
-        values = {k: world.teen.child.pk if k == "patient_id" else 1 for k in kwargs}
+        values: dict[str, object] = {
+            k: world.teen.child.pk if k == "patient_id" else 1 for k in kwargs
+        }
         if "slug" in values:
             values["slug"] = ARTICLES[0].slug
-        url = reverse(name, kwargs=values)
-        assert staff_client.get(url).status_code in (403, 405), name
-        response = anonymous.get(url)
-        assert response.status_code in (302, 405), name
+        yield reverse(name, kwargs=values), name
