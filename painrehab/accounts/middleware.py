@@ -65,12 +65,18 @@ class FamilyLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_family:
-            language = user.preferred_language
-            if translation.check_for_language(language):
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        if user is not None and user.is_authenticated and user.is_family:
-            response.headers.setdefault("Content-Language", translation.get_language())
+        language = getattr(user, "preferred_language", "")
+        if not (
+            user is not None
+            and user.is_authenticated
+            and user.is_family
+            and translation.check_for_language(language)
+        ):
+            return self.get_response(request)
+        # Only for this request: the thread serves other people next (and the
+        # server-error page, rendered without a request, uses the thread's language).
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response
