@@ -36,7 +36,6 @@ from painrehab.instruments.models import DailyCheckIn, DailyRespondent
 from painrehab.messaging.models import FamilyAudience, FamilyMessage, FamilyThread
 from painrehab.notes.tests.support import body_for, signed
 from painrehab.patients.tests.factories import (
-    CareTeamMemberFactory,
     GuardianFactory,
     PatientGuardianFactory,
 )
@@ -53,7 +52,6 @@ def family_of(episode: Episode, pt: User) -> tuple[User, User]:
     patient.user = teen
     patient.save(update_fields=["user"])
     PatientGuardianFactory(patient=patient, guardian=GuardianFactory(user=guardian))
-    CareTeamMemberFactory(patient=patient, member=pt)
     today = timezone.localdate()
     days = [today - dt.timedelta(days=n) for n in range(HISTORY_DAYS)]
     DailyCheckIn.objects.bulk_create(
@@ -115,7 +113,8 @@ def family_of(episode: Episode, pt: User) -> tuple[User, User]:
             pt,
             key="therapy_progress",
             body=body_for("therapy_progress", f"Day {n}"),
-            service_date=days[n % HISTORY_DAYS],
+            service_date=days[n % 10],  # since the referral, 12 days ago
+            late_entry_reason="Benchmark history, written in one go.",
         )
     return guardian, teen
 
