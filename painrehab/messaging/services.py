@@ -11,9 +11,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from painrehab.accounts.choices import CLINICAL_ROLES
@@ -117,17 +119,15 @@ def _draft(
     return Draft(body=body, mentioned=tuple(unique.values())), errors
 
 
-def _posted_at(thread: Thread | None, at: datetime | None) -> datetime:
+def posted_at(earlier: QuerySet[Any], at: datetime | None) -> datetime:
+    """Now, or the demo's back-dated ``at``: never in the future, never before the
+    thread's last message (``earlier``: the thread's messages so far)."""
     now = timezone.now()
     if at is None:
         return now
     if at > now:
         raise ValidationError({"at": IN_THE_FUTURE})
-    last = (
-        Message.objects.filter(thread=thread).order_by("-created_at").first()
-        if thread is not None
-        else None
-    )
+    last = earlier.order_by("-created_at").first()
     if last is not None and at < last.created_at:
         raise ValidationError({"at": BEFORE_LAST})
     return at
@@ -207,7 +207,13 @@ def message_post(
     draft, errors = _draft(patient, author, body.strip(), notify)
     if errors:
         raise ValidationError(errors)
-    message = _message(thread, author, draft.body, form_token, _posted_at(thread, at))
+    message = _message(
+        thread,
+        author,
+        draft.body,
+        form_token,
+        posted_at(Message.objects.filter(thread=thread), at),
+    )
     if not _inserted(message):
         raced = Message.objects.get(form_token=form_token)
         return _same_post(raced, thread, author)
@@ -250,18 +256,18 @@ def thread_start(
     errors = {**_subject_errors(subject), **errors}
     if errors:
         raise ValidationError(errors)
-    posted_at = _posted_at(None, at)
+    when = posted_at(Message.objects.none(), at)
     thread = Thread(
         episode=episode,
         subject=subject,
         created_by=author,
-        created_at=posted_at,
+        created_at=when,
         form_token=form_token,
     )
     if not _inserted(thread):
         raced = Thread.objects.get(form_token=form_token)
         return _same_thread(raced, episode, author)
-    message = _message(thread, author, draft.body, uuid.uuid4(), posted_at)
+    message = _message(thread, author, draft.body, uuid.uuid4(), when)
     message.full_clean()
     message.save()
     _notify(message, draft)

@@ -24,7 +24,6 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from painrehab.accounts.choices import CLINICAL_ROLES, FAMILY_ROLES, Role
@@ -39,6 +38,7 @@ from painrehab.messaging.models import (
     FamilyMessage,
     FamilyThread,
 )
+from painrehab.messaging.services import posted_at
 from painrehab.patients.access import PatientNotFound, patient_get_for_user
 from painrehab.patients.models import Patient
 
@@ -57,8 +57,6 @@ NO_EPISODE = _(
     "There is no stay with the team to write about yet. Please call the unit."
 )
 FORM_REUSED = _("This form was already used; please reload the page.")
-IN_THE_FUTURE = "A message cannot be dated in the future."
-BEFORE_LAST = "A message cannot be dated before the thread's last message."
 
 
 def _too_long(text: str, limit: int, template: object) -> str | None:
@@ -107,23 +105,6 @@ def _check_writer(user: User, thread: FamilyThread) -> None:
     patient_get_for_user(user=user, patient_id=thread.episode.patient_id)
     if not may_write(user=user, thread=thread):
         raise PatientNotFound
-
-
-def _posted_at(thread: FamilyThread | None, at: datetime | None) -> datetime:
-    """Now, or the demo's back-dated ``at``: never in the future, never out of order."""
-    now = timezone.now()
-    if at is None:
-        return now
-    if at > now:
-        raise ValidationError({"at": IN_THE_FUTURE})
-    last = (
-        FamilyMessage.objects.filter(thread=thread).order_by("-created_at").first()
-        if thread is not None
-        else None
-    )
-    if last is not None and at < last.created_at:
-        raise ValidationError({"at": BEFORE_LAST})
-    return at
 
 
 def _audit_sent(message: FamilyMessage, patient_id: int, new_thread: bool) -> None:
@@ -202,7 +183,13 @@ def family_reply(
     errors = _body_errors(body)
     if errors:
         raise ValidationError(errors)
-    message = _message(thread, author, body, form_token, _posted_at(thread, at))
+    message = _message(
+        thread,
+        author,
+        body,
+        form_token,
+        posted_at(FamilyMessage.objects.filter(thread=thread), at),
+    )
     if not _inserted(message):
         raced = FamilyMessage.objects.get(form_token=form_token)
         return _same_message(raced, thread, author)
@@ -256,13 +243,13 @@ def family_thread_start(
     episode = episode_current(patient=patient)
     if episode is None:
         raise ValidationError(str(NO_EPISODE))
-    posted_at = _posted_at(None, at)
+    when = posted_at(FamilyMessage.objects.none(), at)
     thread = FamilyThread(
         episode=episode,
         audience=audience_of(author),
         subject=subject,
         started_by=author,
-        created_at=posted_at,
+        created_at=when,
         form_token=form_token,
     )
     if not _inserted(thread):
@@ -270,7 +257,7 @@ def family_thread_start(
             form_token=form_token
         )
         return _same_thread(raced, patient, author)
-    message = _message(thread, author, body, uuid.uuid4(), posted_at)
+    message = _message(thread, author, body, uuid.uuid4(), when)
     message.full_clean()
     message.save()
     _audit_sent(message, patient.pk, new_thread=True)

@@ -12,13 +12,12 @@ from painrehab.audit.actions import AuditAction, DataCategory
 from painrehab.audit.models import AuditEvent
 from painrehab.common.testing import staff
 from painrehab.messaging.models import FamilyAudience, FamilyMessage, FamilyThread
+from painrehab.messaging.services import BEFORE_LAST, IN_THE_FUTURE
 from painrehab.messaging.services_family import (
-    BEFORE_LAST,
     BODY_EMPTY,
     BODY_TOO_LONG,
     FAMILY_STARTS,
     FORM_REUSED,
-    IN_THE_FUTURE,
     NO_EPISODE,
     SUBJECT_EMPTY,
     family_reply,
