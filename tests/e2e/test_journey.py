@@ -289,7 +289,8 @@ def test_outsiders_get_not_found_or_refused(
 
     # A guardian of another child: the census is refused.
     password_step(other_guardian)
-    expect(page).to_have_url(re.compile(r"/family/$"))
+    # One child: the portal opens on that child's day.
+    expect(page).to_have_url(re.compile(r"/family/children/[0-9]+/$"))
     response = page.goto(url("/census/"))
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text(
