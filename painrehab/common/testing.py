@@ -16,6 +16,7 @@ import pytest
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from painrehab.accounts.choices import CLINICAL_ROLES, STAFF_ROLES, Role
@@ -37,6 +38,19 @@ NOTE_TRIGGERS = importlib.import_module(
 )
 # Every table whose rows the database itself keeps from changing or going away.
 APPEND_ONLY_TRIGGERS = (AUDIT_TRIGGERS, NOTE_TRIGGERS)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language.
+
+    ``LocaleMiddleware`` activates a request's language for the thread and leaves it
+    there; without this a Spanish request in one test would translate the next test's
+    directly called views on the same worker.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @contextlib.contextmanager
