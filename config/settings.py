@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "painrehab.education",
     "painrehab.scheduling",
     "painrehab.portal",
+    "painrehab.outcomes",
     "painrehab.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("painrehab.homeprogram.urls")),
     path("", include("painrehab.portal.urls_staff")),
     path("family/", include("painrehab.portal.urls")),
+    path("", include("painrehab.outcomes.urls")),
     path("admin/", admin.site.urls),
 ]
 

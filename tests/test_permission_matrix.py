@@ -28,6 +28,11 @@ from tests import test_permission_matrix_instruments_fill as instruments_fill_ma
 from tests import test_permission_matrix_instruments_kiosk as instruments_kiosk_matrix
 from tests import test_permission_matrix_messaging as messaging_matrix
 from tests import test_permission_matrix_notes as notes_matrix
+from tests import test_permission_matrix_outcomes as outcomes_matrix
+from tests import test_permission_matrix_outcomes_reports as outcomes_reports_matrix
+from tests import (
+    test_permission_matrix_outcomes_trajectory as outcomes_trajectory_matrix,
+)
 from tests import test_permission_matrix_portal_accounts as portal_accounts_matrix
 from tests import test_permission_matrix_portal_core as portal_core_matrix
 from tests import test_permission_matrix_portal_day as portal_day_matrix
@@ -152,6 +157,9 @@ def test_every_page_is_in_the_matrix(urlconf_names: Callable[[], set[str]]) -> N
         portal_messages_matrix.PAGES,
         portal_progress_matrix.PAGES,
         portal_questionnaires_matrix.PAGES,
+        outcomes_matrix.PAGES,
+        outcomes_reports_matrix.PAGES,
+        outcomes_trajectory_matrix.PAGES,
     )
     covered = {p[0] for pages in every_matrix for p in pages} | public | signed_in_only
     assert {n for n in urlconf_names() if not n.startswith("admin:")} <= covered

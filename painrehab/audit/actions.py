@@ -169,6 +169,18 @@ class AuditAction(models.TextChoices):
     HOME_EXERCISES_VIEWED = "home_exercise.viewed", "Home exercises viewed"
     FAMILY_MESSAGE_SENT = "family_message.sent", "Family message sent"
     FAMILY_MESSAGES_VIEWED = "family_message.viewed", "Family messages read"
+    # Outcomes, the research export and reports (outcomes)
+    OUTCOMES_DASHBOARD_VIEWED = "outcomes.dashboard_viewed", "Program outcomes viewed"
+    OUTCOMES_COHORT_VIEWED = "outcomes.cohort_viewed", "Cohort table viewed"
+    OUTCOMES_EXPORTED = (
+        "outcomes.exported",
+        "De-identified research export made (disclosure)",
+    )
+    TRAJECTORY_VIEWED = "outcomes.trajectory_viewed", "Outcome trajectory viewed"
+    REPORTS_LISTED = "report.listed", "Reports listed"
+    REPORT_PREVIEWED = "report.previewed", "Report previewed"
+    REPORT_GENERATED = "report.generated", "Report generated (disclosure)"
+    REPORT_DOWNLOADED = "report.downloaded", "Stored report downloaded"
     AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
     AUDIT_EXPORTED = "audit.exported", "Audit trail exported"
 
@@ -210,3 +222,4 @@ class DataCategory(models.TextChoices):
     HOME_PROGRAMME = "home_programme", "Home exercise programme"
     FAMILY_MESSAGE = "family_message", "Messages with the family"
     PORTAL_ACCOUNT = "portal_account", "Family portal account and access"
+    OUTCOMES = "outcomes", "Outcomes, reports and research exports"
