@@ -54,6 +54,7 @@ CATALOGS = {
     "homeprogram": ROOT / "homeprogram/locale/es/LC_MESSAGES/django.po",
     "education": ROOT / "education/locale/es/LC_MESSAGES/django.po",
     "project": ROOT / "locale/es/LC_MESSAGES/django.po",
+    "outcomes": ROOT / "outcomes/locale/es/LC_MESSAGES/django.po",
 }
 MONTHS = (
     "enero",
