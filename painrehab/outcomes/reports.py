@@ -28,7 +28,6 @@ import base64
 import functools
 import hashlib
 import mimetypes
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -63,9 +62,9 @@ from painrehab.homeprogram.templatetags.homeprogram_words import (
     days_a_week,
     times_a_day,
 )
-from painrehab.instruments.choices import AdministrationStatus, TimePoint
-from painrehab.instruments.models import Score
+from painrehab.instruments.choices import TimePoint
 from painrehab.instruments.selectors import HistoryPoint, administration_history
+from painrehab.outcomes.change import Change, Point, change_of, program_admission_sd
 from painrehab.outcomes.choices import ReportKind
 from painrehab.outcomes.instruments import OutcomeSpec, outcome_codes, spec
 from painrehab.outcomes.models import GeneratedReport
@@ -124,8 +123,6 @@ FAMILY_SECTIONS = (
 
 # The program's admission standard deviation is used for reliable change once this
 # many children have an admission score; T-scores fall back on the T metric's 10.
-MIN_CHILDREN_FOR_SD = 2
-T_METRIC_SD = 10.0
 
 # Where WeasyPrint resolves relative addresses; nothing is ever fetched from it.
 PDF_BASE_URL = "https://painrehab.invalid/"
@@ -579,45 +576,6 @@ def _compared(point: HistoryPoint | None, on_t: bool) -> float | None:
     return point.t_score if on_t else point.total
 
 
-def admission_sds(codes: Iterable[str]) -> dict[tuple[str, bool], tuple[float, int]]:
-    """The program's admission standard deviation of each instrument, on T-scores
-    (``True``) or raw totals (``False``), with the number of children it is from.
-
-    One query over every episode's first admission score (corrections replace
-    what they correct); only the SD leaves, never a child's value.
-    """
-    rows = (
-        Score.objects.filter(
-            administration__time_point=TimePoint.ADMISSION,
-            administration__status=AdministrationStatus.SUBMITTED,
-            administration__instrument_version__code__in=sorted(set(codes)),
-            scorable=True,
-        )
-        .exclude(administration__corrections__status=AdministrationStatus.SUBMITTED)
-        .order_by("administration__answered_on", "pk")
-        .values_list(
-            "administration__episode_id",
-            "administration__instrument_version__code",
-            "total",
-            "t_score",
-        )
-    )
-    first: dict[tuple[int, str], tuple[float | None, float | None]] = {}
-    for episode_id, code, total, t_score in rows:
-        first.setdefault((episode_id, code), (total, t_score))
-    values: dict[tuple[str, bool], list[float]] = {}
-    for (_episode_id, code), (total, t_score) in first.items():
-        if t_score is not None:
-            values.setdefault((code, True), []).append(t_score)
-        if total is not None:
-            values.setdefault((code, False), []).append(total)
-    return {
-        key: (statistics.stdev(found), len(found))
-        for key, found in values.items()
-        if len(found) >= MIN_CHILDREN_FOR_SD and statistics.stdev(found) > 0
-    }
-
-
 def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -629,67 +587,58 @@ def _points(value: float) -> str:
     return _("%(n)s points") % {"n": _number(amount)}
 
 
-def _verdict(outcome: OutcomeSpec, pre: float, post: float) -> str:
-    better = metrics.improvement(pre, post, outcome.direction)
-    if better > 0:
-        return _("Improved by %(points)s") % {"points": _points(better)}
-    if better < 0:
-        return _("Worse by %(points)s") % {"points": _points(better)}
+def _verdict(change: Change) -> str:
+    if change.improvement > 0:
+        return _("Improved by %(points)s") % {"points": _points(change.improvement)}
+    if change.improvement < 0:
+        return _("Worse by %(points)s") % {"points": _points(change.improvement)}
     return _("No change")
 
 
-def _meaningful(
-    outcome: OutcomeSpec, pre: float, post: float, on_t: bool
-) -> tuple[str, str]:
-    """The words, and the note naming the threshold's source."""
-    threshold = outcome.threshold_for(on_t_scores=on_t)
-    if threshold is None:
-        return _("No published threshold for a meaningful change."), ""
+def _limit(threshold: metrics.MeaningfulChange) -> str:
     parts = []
     if threshold.points is not None:
         parts.append(_points(threshold.points))
     if threshold.percent is not None:
         parts.append(f"{_number(threshold.percent)}%")
-    limit = parts[0]
     if len(parts) == 2:
-        limit = _("%(points)s or %(percent)s") % {
+        return _("%(points)s or %(percent)s") % {
             "points": parts[0],
             "percent": parts[1],
         }
-    if metrics.is_meaningful(pre, post, outcome.direction, threshold):
-        words = _("A meaningful improvement (threshold %(limit)s).") % {"limit": limit}
+    return parts[0]
+
+
+def _meaningful(outcome: OutcomeSpec, change: Change, on_t: bool) -> tuple[str, str]:
+    """The words, and the note naming the threshold's source."""
+    threshold = outcome.threshold_for(on_t_scores=on_t)
+    if threshold is None:
+        return _("No published threshold for a meaningful change."), ""
+    limit = {"limit": _limit(threshold)}
+    if change.meaningful:
+        words = _("A meaningful improvement (threshold %(limit)s).") % limit
     else:
-        words = _("Not a meaningful improvement (threshold %(limit)s).") % {
-            "limit": limit
-        }
+        words = _("Not a meaningful improvement (threshold %(limit)s).") % limit
     return words, f"{outcome.name}: {threshold.source}"
 
 
-def _reliable(
-    outcome: OutcomeSpec,
-    pre: float,
-    post: float,
-    on_t: bool,
-    sds: Mapping[tuple[str, bool], tuple[float, int]],
-) -> tuple[str, str]:
+def _reliable(outcome: OutcomeSpec, change: Change) -> tuple[str, str]:
     reliability = outcome.reliability
     if reliability is None:
         return _("Reliable change not assessed: no published reliability."), ""
-    sd, children = sds.get((outcome.code, on_t), (None, 0))
-    basis = _("the program's admission SD %(sd)s from %(n)s children") % {
-        "sd": _number(sd or 0.0),
-        "n": children,
-    }
-    if sd is None and on_t:
-        sd, basis = T_METRIC_SD, _("SD 10, the T-score metric's")
-    if sd is None:
+    if change.rci is None or change.sd_pre is None:
         return _("Reliable change not assessed: too few admission scores."), ""
-    rci = metrics.reliable_change_index(pre, post, sd_pre=sd, reliability=reliability.r)
+    basis = _("the program's admission SD %(sd)s from %(n)s children") % {
+        "sd": _number(change.sd_pre),
+        "n": change.sd_n,
+    }
+    if change.sd_by_definition:
+        basis = _("SD 10, the T-score metric's")
     words = (
         _("A reliable change (RCI %(rci)s).")
-        if metrics.is_reliable(rci)
+        if change.reliable
         else _("Not a reliable change (RCI %(rci)s; reliable beyond ±1.96).")
-    ) % {"rci": f"{rci:.1f}"}
+    ) % {"rci": f"{change.rci:.1f}"}
     source = reliability.source
     if not reliability.verified:
         source = _("%(source)s (source not confirmed)") % {"source": source}
@@ -716,10 +665,9 @@ def _outcome_rows(
         last = _at(points, TimePoint.DISCHARGE)
         if first is not None or last is not None:
             found.append((spec(code), first, last))
-    with_reliability = [
-        o.code for o, first, last in found if o.reliability and first and last
-    ]
-    sds = admission_sds(with_reliability) if with_reliability else {}
+    programs = program_admission_sd(
+        [o.code for o, first, last in found if o.reliability and first and last]
+    )
     for outcome, first, last in found:
         on_t = outcome.on_t and all(
             p is None or p.t_score is not None for p in (first, last)
@@ -727,12 +675,25 @@ def _outcome_rows(
         pre, post = _compared(first, on_t), _compared(last, on_t)
         verdict = meaningful = reliable = ""
         change = None
-        if pre is not None and post is not None:
-            change = metrics.change(pre, post)
-            verdict = _verdict(outcome, pre, post)
-            meaningful, note = _meaningful(outcome, pre, post, on_t)
+        if (
+            first is not None
+            and last is not None
+            and pre is not None
+            and post is not None
+        ):
+            found_change = change_of(
+                outcome,
+                on_t=on_t,
+                pre=Point(first.answered_on, pre, ""),
+                post=Point(last.answered_on, post, ""),
+                post_is_discharge=True,
+                program=programs.get(outcome.code),
+            )
+            change = found_change.change
+            verdict = _verdict(found_change)
+            meaningful, note = _meaningful(outcome, found_change, on_t)
             notes += [note] if note else []
-            reliable, note = _reliable(outcome, pre, post, on_t, sds)
+            reliable, note = _reliable(outcome, found_change)
             notes += [note] if note else []
         rows.append(
             OutcomeRow(

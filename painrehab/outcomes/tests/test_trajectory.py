@@ -29,10 +29,12 @@ from painrehab.notes.tests.support import (
     signed,
     template_key,
 )
+from painrehab.outcomes import change as change_module
 from painrehab.outcomes import trajectory
+from painrehab.outcomes.change import Point
 from painrehab.outcomes.instruments import spec
 from painrehab.outcomes.tests import trajectory_support as build
-from painrehab.outcomes.trajectory import Point, trajectory_build
+from painrehab.outcomes.trajectory import trajectory_build
 from painrehab.patients.tests.factories import PatientFactory
 from painrehab.referrals.tests import journey
 
@@ -102,14 +104,14 @@ def test_fdi_values_and_the_reliable_change_from_the_program_sd() -> None:
     assert change.rci == pytest.approx(-30 / s_diff)
     assert change.reliable is True
     assert (change.change, change.percent, change.improvement) == (-30, -100, 30)
-    rci = trajectory.signed(change.rci)
+    rci = change_module.signed(change.rci)
     assert series.words.startswith(
         "Functional Disability Inventory, child report went from 30 at admission"
     )
     assert "to 0 at discharge" in series.words
     assert "-30 points, -100%, an improvement (lower is better)" in series.words
     assert f"A reliable change: RCI {rci}, beyond ±1.96" in series.words
-    assert f"reliability {trajectory.num(reliability.r, 2)} from" in series.words
+    assert f"reliability {change_module.num(reliability.r, 2)} from" in series.words
     assert "SD 15 of 3 admission values in the program" in series.words
     assert "No published threshold of meaningful change." in series.words
 
@@ -190,10 +192,10 @@ def test_t_scores_without_program_values_use_sd_10_by_definition() -> None:
     pre = Point(build.days_ago(20), 60.0, "Admission")
     post = Point(build.today(), 52.0, "Discharge")
 
-    change = trajectory.change_of(
+    change = change_module.change_of(
         outcome, on_t=True, pre=pre, post=post, post_is_discharge=True, program=None
     )
-    words = trajectory.change_words(outcome, change, on_t=True)
+    words = change_module.change_words(outcome, change, on_t=True)
 
     assert change.sd_by_definition is True
     assert change.rci == pytest.approx(-8 / (math.sqrt(2) * 10 * math.sqrt(0.1)))
