@@ -378,3 +378,26 @@ def test_planned_teams_spread_the_physical_therapists(program: DemoProgram) -> N
     )
     assert set(pts) == {"pt", "pt2"}
     assert max(pts.values()) - min(pts.values()) <= 1
+
+
+def test_the_demo_has_reports_already_sent_each_accounted_for(demo_output: str) -> None:
+    import hashlib
+
+    from painrehab.outcomes.choices import ReportKind
+    from painrehab.outcomes.models import GeneratedReport
+
+    reports = list(GeneratedReport.objects.order_by("pk"))
+    kinds = Counter(report.kind for report in reports)
+    assert kinds == {
+        ReportKind.DISCHARGE_SUMMARY: 3,
+        ReportKind.SCHOOL_LETTER: 1,
+        ReportKind.FAMILY_PROGRESS: 1,
+    }
+    for report in reports:
+        content = bytes(report.pdf)
+        assert content.startswith(b"%PDF")
+        assert hashlib.sha256(content).hexdigest() == report.sha256
+    generated = AuditEvent.objects.filter(action="report.generated")
+    assert sorted(generated.values_list("object_id", flat=True)) == sorted(
+        str(report.pk) for report in reports
+    )

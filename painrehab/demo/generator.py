@@ -32,6 +32,7 @@ from painrehab.demo.measures import measures_record
 from painrehab.demo.messaging_demo import messaging_populate
 from painrehab.demo.notes_demo import notes_populate
 from painrehab.demo.plan import DEFAULT_SEED, DemoPatient, DemoProgram, program_plan
+from painrehab.demo.reports_demo import reports_populate
 from painrehab.demo.roster import DemoStaff
 from painrehab.demo.scheduling_changes_demo import (
     absence_populate,
@@ -126,6 +127,9 @@ def demo_build(
     )
     invitations_populate(
         rng=random.Random(f"{seed}-invitations"), today=today or timezone.localdate()
+    )
+    reports_populate(
+        rng=random.Random(f"{seed}-reports"), today=today or timezone.localdate()
     )
     return DemoBuildResult(
         program=program,
