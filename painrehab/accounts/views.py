@@ -28,6 +28,7 @@ NEXT_KEY = "next_after_login"
 
 LANDING: dict[str, str] = {
     Role.PRIVACY_OFFICER: "audit:event_list",
+    Role.DIRECTOR: "outcomes:dashboard",
     Role.SYSADMIN: "admin:index",
     Role.GUARDIAN: "portal:home",
     Role.PATIENT: "portal:home",

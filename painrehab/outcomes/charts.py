@@ -39,6 +39,7 @@ from matplotlib.ticker import FuncFormatter
 from matplotlib.typing import RcKeyType
 
 from painrehab.domain.outcomes import Direction
+from painrehab.outcomes.change import day, num
 from painrehab.outcomes.trajectory import (
     Attendance,
     DailySeries,
@@ -46,8 +47,6 @@ from painrehab.outcomes.trajectory import (
     InstrumentSeries,
     Marker,
     MeasureSeries,
-    day,
-    num,
 )
 from painrehab.portal.charts import PALETTE, RC
 

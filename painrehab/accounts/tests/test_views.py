@@ -283,6 +283,7 @@ def test_each_role_lands_on_its_own_start_page(client_for: object) -> None:
     landing = {
         Role.COORDINATOR: "/patients/",
         Role.PRIVACY_OFFICER: "/audit/",
+        Role.DIRECTOR: "/outcomes/",
         Role.SYSADMIN: "/admin/",
         Role.GUARDIAN: "/family/",
     }

@@ -30,6 +30,7 @@ SYSTEM = _("the system")
 DETAIL_LABELS = {
     "evaluation_on": _("Evaluation"),
     "priority": _("Priority"),
+    "accepted_on": _("Accepted"),
     "bed": _("Bed"),
     "planned_discharge_on": _("Planned discharge"),
     "age_override_reason": _("Age override"),

@@ -200,7 +200,10 @@ def episode_waitlist(
             "preferred_start", "The preferred start is before the date accepted."
         )
     moved = _move(
-        episode, Transition.WAITLIST, by=by, details={"priority": int(priority)}
+        episode,
+        Transition.WAITLIST,
+        by=by,
+        details={"priority": int(priority), "accepted_on": accepted_on.isoformat()},
     )
     entry = WaitlistEntry(
         episode=moved,

@@ -373,3 +373,20 @@ def test_step_down_plan_is_tailored_per_patient() -> None:
         services.step_down_plan_update(
             plan=plan, by=coordinator(), changes={"episode": 1}
         )
+
+
+def test_the_waitlist_step_keeps_the_date_accepted_after_the_entry_is_gone() -> None:
+    """The waitlist entry is removed at admission; the outcomes' waiting time
+    reads the date accepted from the history instead."""
+    episode = journey.accepted()
+    accepted_on = today() - dt.timedelta(days=12)
+    services.episode_waitlist(
+        episode=episode,
+        by=coordinator(),
+        priority=WaitlistPriority.ROUTINE,
+        accepted_on=accepted_on,
+    )
+    _admit(episode)
+
+    step = PhaseChange.objects.get(episode=episode, transition=Transition.WAITLIST)
+    assert step.details["accepted_on"] == accepted_on.isoformat()
