@@ -16,7 +16,7 @@ from painrehab.accounts.choices import Role
 from painrehab.accounts.models import StaffProfile, User
 from painrehab.accounts.tests.factories import StaffFactory
 from painrehab.notes import psychotherapy, services
-from painrehab.notes.choices import NoteKind
+from painrehab.notes.choices import ConfidentialityReason, NoteKind
 from painrehab.notes.models import Note, PsychotherapyNote
 from painrehab.notes.rules import templates_for_user
 from painrehab.notes.templates_catalog import template_get
@@ -116,6 +116,21 @@ def signed(
     note = draft(patient, author, **kwargs)
     return services.note_sign(
         note=note, by=author, version=note.version, late_entry_reason=late_entry_reason
+    )
+
+
+def confidential_note(
+    patient: Patient, author: User, text: str, *, key: str | None = None
+) -> Note:
+    """A signed note holding ``text`` in every section, marked
+    adolescent-confidential at the teen's request (a canary for leak tests)."""
+    key = key or template_key(author)
+    note = signed(patient, author, key=key, body=body_for(key, text))
+    return services.note_confidentiality_set(
+        note=note,
+        by=author,
+        confidential=True,
+        reason=ConfidentialityReason.TEEN_REQUEST,
     )
 
 

@@ -31,9 +31,10 @@ from painrehab.instruments.choices import TimePoint
 from painrehab.instruments.models import DailyRespondent
 from painrehab.instruments.tests.support import start
 from painrehab.messaging.services_family import family_thread_start
-from painrehab.notes import services as notes
-from painrehab.notes.choices import ConfidentialityReason
-from painrehab.notes.tests.support import body_for, psychotherapy_note, signed
+from painrehab.notes.tests.support import (
+    confidential_note,
+    psychotherapy_note,
+)
 from painrehab.outcomes import reports
 from painrehab.outcomes.choices import ReportKind
 from painrehab.patients.choices import TeamRole
@@ -134,17 +135,8 @@ def admission_fdi(total: int) -> None:
 def _plant(stay: Stay, checkin_on: dt.date) -> None:
     fam = stay.fam
     psychotherapy_note(stay.child, stay.psychologist, f"Session {PN}")
-    secret = signed(
-        stay.child,
-        stay.psychologist,
-        body=body_for("psychology_progress", CONFIDENTIAL),
-        key="psychology_progress",
-    )
-    notes.note_confidentiality_set(
-        note=secret,
-        by=stay.psychologist,
-        confidential=True,
-        reason=ConfidentialityReason.TEEN_REQUEST,
+    confidential_note(
+        stay.child, stay.psychologist, CONFIDENTIAL, key="psychology_progress"
     )
     family_thread_start(
         patient=stay.child,

@@ -18,14 +18,10 @@ from painrehab.audit.actions import ActionType, AuditAction, DataCategory
 from painrehab.audit.models import AuditEvent
 from painrehab.common.testing import sign_in
 from painrehab.instruments.choices import TimePoint
-from painrehab.notes import services as notes
-from painrehab.notes.choices import ConfidentialityReason
 from painrehab.notes.tests.support import (
-    body_for,
     clinician,
+    confidential_note,
     psychotherapy_note,
-    signed,
-    template_key,
 )
 from painrehab.outcomes.export import (
     ALREADY_EXPORTED,
@@ -64,16 +60,7 @@ def children() -> list[Patient]:
         patients.append(episode.patient)
     psychologist = clinician(Role.PSYCHOLOGIST, *patients)
     psychotherapy_note(patients[0], psychologist, PSYCHOTHERAPY_CANARY)
-    key = template_key(psychologist)
-    note = signed(
-        patients[1], psychologist, key=key, body=body_for(key, CONFIDENTIAL_CANARY)
-    )
-    notes.note_confidentiality_set(
-        note=note,
-        by=psychologist,
-        confidential=True,
-        reason=ConfidentialityReason.TEEN_REQUEST,
-    )
+    confidential_note(patients[1], psychologist, CONFIDENTIAL_CANARY)
     return patients
 
 

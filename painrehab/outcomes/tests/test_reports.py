@@ -14,23 +14,11 @@ from painrehab.outcomes.choices import ReportKind
 from painrehab.outcomes.instruments import spec
 from painrehab.outcomes.tests import reports_support as support
 from painrehab.portal.access import WITHHELD_TEXT
+from tests.test_portal_spanish import MONTHS
 
 pytestmark = pytest.mark.django_db
 
-SPANISH_MONTHS = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
+SPANISH_MONTHS = MONTHS
 CATALOG = Path(reports.__file__).parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
 
 

@@ -21,13 +21,9 @@ from painrehab.episodes.choices import FollowUpStatus
 from painrehab.episodes.services import follow_up_record
 from painrehab.instruments.choices import TimePoint
 from painrehab.instruments.models import MeasureKind
-from painrehab.notes.choices import ConfidentialityReason
-from painrehab.notes.services import note_confidentiality_set
 from painrehab.notes.tests.support import (
-    body_for,
+    confidential_note,
     psychotherapy_note,
-    signed,
-    template_key,
 )
 from painrehab.outcomes import change as change_module
 from painrehab.outcomes import trajectory
@@ -407,14 +403,7 @@ def test_psychotherapy_confidential_and_review_notes_never_appear(
 ) -> None:
     psychologist = build.on_team(rich, Role.PSYCHOLOGIST)
     psychotherapy_note(rich.patient, psychologist, f"Session: {CANARY}")
-    key = template_key(psychologist)
-    note = signed(rich.patient, psychologist, key=key, body=body_for(key, CANARY))
-    note_confidentiality_set(
-        note=note,
-        by=psychologist,
-        confidential=True,
-        reason=ConfidentialityReason.TEEN_REQUEST,
-    )
+    confidential_note(rich.patient, psychologist, CANARY)
     client = sign_in(Client(), psychologist)
 
     page = client.get(_url(rich.patient_id)).content.decode()
