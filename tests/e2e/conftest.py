@@ -19,8 +19,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from painrehab.accounts.choices import Role
 from painrehab.accounts.models import User
-from painrehab.accounts.tests.factories import TEST_PASSWORD
+from painrehab.accounts.tests.factories import TEST_PASSWORD, StaffFactory, totp_device
 from painrehab.common.testing import audit_triggers_lifted
 
 # Playwright's sync API keeps an event loop running in the main thread; Django would
@@ -110,6 +111,21 @@ def password_step(page: Page, url: Callable[[str], str]) -> Callable[[User], Non
         page.get_by_role("button", name="Continue").click()
 
     return submit
+
+
+@pytest.fixture
+def staff_with_demo_code(settings: object) -> Callable[[Role, str], User]:
+    """A staff member whose second factor takes the demo code 000000 (DEBUG and
+    DEMO_MODE on for the test), as ``sign_in`` of test_journey expects."""
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    settings.DEMO_MODE = True  # type: ignore[attr-defined]
+
+    def make(role: Role, username: str) -> User:
+        user: User = StaffFactory(role=role, username=username)
+        totp_device(user)
+        return user
+
+    return make
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from playwright.sync_api import Page, expect
 
 from painrehab.accounts.choices import Role
 from painrehab.accounts.models import User
-from painrehab.accounts.tests.factories import StaffFactory, totp_device
 from painrehab.episodes.services import beds_configure
 from painrehab.instruments.choices import TimePoint
 from painrehab.outcomes.models import GeneratedReport
@@ -27,12 +26,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def physician(settings: object) -> User:
-    settings.DEBUG = True  # type: ignore[attr-defined]
-    settings.DEMO_MODE = True  # type: ignore[attr-defined]
-    user: User = StaffFactory(role=Role.PHYSICIAN, username="e2e-physician")
-    totp_device(user)
-    return user
+def physician(staff_with_demo_code: Callable[[Role, str], User]) -> User:
+    return staff_with_demo_code(Role.PHYSICIAN, "e2e-physician")
 
 
 @pytest.fixture

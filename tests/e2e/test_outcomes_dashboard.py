@@ -11,7 +11,6 @@ from playwright.sync_api import Page, expect
 
 from painrehab.accounts.choices import Role
 from painrehab.accounts.models import User
-from painrehab.accounts.tests.factories import StaffFactory, totp_device
 from painrehab.episodes.services import beds_configure
 from painrehab.instruments.choices import TimePoint
 from painrehab.outcomes.tests.cohort_support import closed_episode, score, today
@@ -22,12 +21,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def director(settings: object) -> User:
-    settings.DEBUG = True  # type: ignore[attr-defined]
-    settings.DEMO_MODE = True  # type: ignore[attr-defined]
-    user: User = StaffFactory(role=Role.DIRECTOR, username="e2e-director")
-    totp_device(user)
-    return user
+def director(staff_with_demo_code: Callable[[Role, str], User]) -> User:
+    return staff_with_demo_code(Role.DIRECTOR, "e2e-director")
 
 
 @pytest.fixture
