@@ -3,7 +3,6 @@
 the PDF and finds it among the reports sent with its digest and the download
 link; every page passes an axe scan."""
 
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
@@ -15,9 +14,11 @@ from playwright.sync_api import Page, expect
 from painrehab.accounts.choices import Role
 from painrehab.accounts.models import User
 from painrehab.episodes.services import beds_configure
-from painrehab.instruments.choices import TimePoint
 from painrehab.outcomes.models import GeneratedReport
-from painrehab.outcomes.tests.cohort_support import closed_episode, score, today
+from painrehab.outcomes.tests.cohort_support import (
+    admission_and_discharge,
+    closed_episode,
+)
 from painrehab.patients.models import Patient
 from painrehab.patients.tests.factories import CareTeamMemberFactory
 from tests.e2e.test_journey import sign_in
@@ -37,14 +38,7 @@ def child(physician: User) -> Patient:
     episodes = []
     for pre, post in ((34, 12), (28, 14)):
         episode = closed_episode()
-        score(episode, "FDI-C", pre, on=today() - dt.timedelta(days=40))
-        score(
-            episode,
-            "FDI-C",
-            post,
-            time_point=TimePoint.DISCHARGE,
-            on=today() - dt.timedelta(days=13),
-        )
+        admission_and_discharge(episode, "FDI-C", pre, post)
         episodes.append(episode)
     patient = episodes[0].patient
     CareTeamMemberFactory(patient=patient, member=physician)

@@ -2,7 +2,6 @@
 sees its size change, opens one instrument's cohort table and the export form,
 and every page passes an axe scan."""
 
-import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -12,8 +11,10 @@ from playwright.sync_api import Page, expect
 from painrehab.accounts.choices import Role
 from painrehab.accounts.models import User
 from painrehab.episodes.services import beds_configure
-from painrehab.instruments.choices import TimePoint
-from painrehab.outcomes.tests.cohort_support import closed_episode, score, today
+from painrehab.outcomes.tests.cohort_support import (
+    admission_and_discharge,
+    closed_episode,
+)
 from painrehab.patients.choices import Sex
 from tests.e2e.test_journey import sign_in
 
@@ -35,14 +36,7 @@ def cohort(director: User) -> None:
         (Sex.MALE, 36, 20),
     ):
         episode = closed_episode(sex=sex)
-        score(episode, "FDI-C", pre, on=today() - dt.timedelta(days=40))
-        score(
-            episode,
-            "FDI-C",
-            post,
-            time_point=TimePoint.DISCHARGE,
-            on=today() - dt.timedelta(days=13),
-        )
+        admission_and_discharge(episode, "FDI-C", pre, post)
 
 
 def test_director_filters_the_cohort_and_opens_a_cohort_table(

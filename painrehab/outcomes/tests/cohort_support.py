@@ -191,6 +191,19 @@ def score(
     return administration
 
 
+def admission_and_discharge(episode: Episode, code: str, pre: int, post: int) -> None:
+    """``code`` at admission (40 days ago) and discharge (13 days ago), the dates
+    of a ``closed_episode`` with its default stay."""
+    score(episode, code, pre, on=today() - dt.timedelta(days=40))
+    score(
+        episode,
+        code,
+        post,
+        time_point=TimePoint.DISCHARGE,
+        on=today() - dt.timedelta(days=13),
+    )
+
+
 def correct(administration: Administration, total: int) -> Administration:
     """Correct a submitted score to ``total`` (a new, submitted administration)."""
     by = journey.coordinator()

@@ -26,10 +26,8 @@ from painrehab.episodes.choices import Disposition
 from painrehab.episodes.models import Episode
 from painrehab.homeprogram.tests.support import assign
 from painrehab.instruments import daily
-from painrehab.instruments import services as instruments
 from painrehab.instruments.choices import TimePoint
 from painrehab.instruments.models import DailyRespondent
-from painrehab.instruments.tests.support import start
 from painrehab.messaging.services_family import family_thread_start
 from painrehab.notes.tests.support import (
     confidential_note,
@@ -37,6 +35,7 @@ from painrehab.notes.tests.support import (
 )
 from painrehab.outcomes import reports
 from painrehab.outcomes.choices import ReportKind
+from painrehab.outcomes.tests.cohort_support import score
 from painrehab.patients.choices import TeamRole
 from painrehab.patients.models import Patient
 from painrehab.patients.tests.factories import CareTeamMemberFactory, PatientFactory
@@ -88,47 +87,16 @@ def member(patient: Patient, role: Role, team_role: TeamRole, first: str) -> Use
     return user
 
 
-def score(
-    episode: Episode,
-    by: User,
-    code: str,
-    answers: dict[str, int | None],
-    *,
-    time_point: TimePoint,
-    on: dt.date,
-) -> None:
-    administration = start(episode, by, code, time_point=time_point)
-    saved = instruments.answers_save(
-        administration=administration,
-        by=by,
-        answers=answers,
-        version=administration.version,
-    )
-    instruments.administration_submit(
-        administration=saved, by=by, version=saved.version, answered_on=on
-    )
-
-
-def fdi(total: int) -> dict[str, int | None]:
-    """FDI answers adding up to ``total`` (0-60)."""
-    answers: dict[str, int | None] = {}
-    left = total
-    for key in range(1, 16):
-        answers[str(key)] = min(4, left)
-        left -= answers[str(key)] or 0
-    return answers
-
-
 def admission_fdi(total: int) -> None:
     """Another child's admission FDI score (the program's admission SD)."""
     episode = journey.referred(PatientFactory(given_name="Other", family_name="Child"))
     score(
         episode,
-        journey.coordinator(),
         "FDI-C",
-        fdi(total),
+        total,
         time_point=TimePoint.ADMISSION,
         on=today(),
+        by=journey.coordinator(),
     )
 
 
@@ -216,19 +184,19 @@ def stay(
     if scores:
         score(
             episode,
-            built.coordinator,
             "FDI-C",
-            fdi(30),
+            30,
             time_point=TimePoint.ADMISSION,
             on=admitted_on,
+            by=built.coordinator,
         )
         score(
             episode,
-            built.coordinator,
             "NRS",
-            {"1": 6},
+            6,
             time_point=TimePoint.ADMISSION,
             on=admitted_on,
+            by=built.coordinator,
         )
     if canaries:
         _plant(built, today() - dt.timedelta(days=3))
@@ -236,19 +204,19 @@ def stay(
         if scores:
             score(
                 episode,
-                built.coordinator,
                 "FDI-C",
-                fdi(12),
+                12,
                 time_point=TimePoint.DISCHARGE,
                 on=today(),
+                by=built.coordinator,
             )
             score(
                 episode,
-                built.coordinator,
                 "NRS",
-                {"1": 4},
+                4,
                 time_point=TimePoint.DISCHARGE,
                 on=today(),
+                by=built.coordinator,
             )
         episodes.episode_discharge(
             episode=episode,

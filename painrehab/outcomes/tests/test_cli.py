@@ -1,6 +1,5 @@
 """`painrehab outcomes summary|export` on the command line."""
 
-import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -10,9 +9,11 @@ from django.core.management import CommandError, call_command
 
 from painrehab.audit.actions import AuditAction
 from painrehab.audit.models import AuditEvent
-from painrehab.instruments.choices import TimePoint
 from painrehab.outcomes.selectors import CohortFilter, cohort_table_get, table_as_dict
-from painrehab.outcomes.tests.cohort_support import closed_episode, score, today
+from painrehab.outcomes.tests.cohort_support import (
+    admission_and_discharge,
+    closed_episode,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +22,7 @@ pytestmark = pytest.mark.django_db
 def cohort() -> None:
     for pre, post in ((30, 10), (24, 12), (40, 22)):
         episode = closed_episode()
-        score(episode, "FDI-C", pre, on=today() - dt.timedelta(days=40))
-        score(
-            episode,
-            "FDI-C",
-            post,
-            time_point=TimePoint.DISCHARGE,
-            on=today() - dt.timedelta(days=13),
-        )
+        admission_and_discharge(episode, "FDI-C", pre, post)
 
 
 def _run(*args: str) -> str:

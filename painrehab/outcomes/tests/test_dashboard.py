@@ -1,7 +1,6 @@
 """The dashboard and cohort pages: what they show, what they never show, their
 audit rows, bad filters, and queries that do not grow with the cohort."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -16,12 +15,10 @@ from painrehab.accounts.tests.factories import StaffFactory
 from painrehab.audit.actions import ActionType, AuditAction, DataCategory
 from painrehab.audit.models import AuditEvent
 from painrehab.common.testing import sign_in
-from painrehab.instruments.choices import TimePoint
 from painrehab.outcomes.tests.cohort_support import (
+    admission_and_discharge,
     closed_episode,
-    score,
     synthetic_cohort,
-    today,
 )
 from painrehab.patients.choices import Sex
 
@@ -43,14 +40,7 @@ def two_children() -> list[str]:
     ):
         episode = closed_episode(sex=sex, given_name=given, family_name=family, mrn=mrn)
         for code, pre, post in (("FDI-C", *fdi), ("NRS", 7, 4)):
-            score(episode, code, pre, on=today() - dt.timedelta(days=40))
-            score(
-                episode,
-                code,
-                post,
-                time_point=TimePoint.DISCHARGE,
-                on=today() - dt.timedelta(days=13),
-            )
+            admission_and_discharge(episode, code, pre, post)
         secrets += [given, family, mrn, episode.patient.date_of_birth.isoformat()]
     return secrets
 
